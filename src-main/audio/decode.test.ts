@@ -1,0 +1,130 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedClip, sine, tempDir, writeWav } from '../test-support/fixtures';
+import { decodeAll, DecodeError, decodePcm, ffmpegReason } from './decode';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+
+async function reasonFor(path: string): Promise<string> {
+  try {
+    await decodeAll(path, { sampleRate: 16000 });
+  } catch (error) {
+    expect(error).toBeInstanceOf(DecodeError);
+    return (error as DecodeError).reason;
+  }
+  throw new Error(`expected ${path} to fail`);
+}
+
+describe('decodeAll', () => {
+  const rmsOf = (x: Float32Array): number => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
+
+  it('resamples 44.1 kHz to 16 kHz, keeping duration and the level of a mono file', async () => {
+    const file = writeWav(join(tmp.dir, 'mono.wav'), sine(2, 44100, 440, 0.5), 44100);
+    const pcm = await decodeAll(file, { sampleRate: 16000 });
+    expect(Math.abs(pcm.length - 32000)).toBeLessThanOrEqual(2);
+    expect(rmsOf(pcm.subarray(8000, 24000))).toBeCloseTo(0.5 / Math.SQRT2, 3);
+  });
+
+  // Regression: ffmpeg's default stereo downmix sums at -3 dB, which made stereo files 3 dB louder
+  // than the reference extractor sees them. The mix must be the mean of the channels.
+  it('downmixes stereo to the mean of its channels', async () => {
+    const left = sine(2, 44100, 440, 0.5);
+    const stereo = new Float32Array(left.length * 2);
+    left.forEach((v, i) => {
+      stereo[2 * i] = v;
+      stereo[2 * i + 1] = 0.5 * v;
+    });
+    const file = writeWav(join(tmp.dir, 'stereo.wav'), stereo, 44100, 2);
+    const pcm = await decodeAll(file, { sampleRate: 16000 });
+    expect(rmsOf(pcm.subarray(8000, 24000))).toBeCloseTo((0.75 * 0.5) / Math.SQRT2, 3);
+  });
+
+  it('decodes real Ogg Vorbis and MP3 clips', async () => {
+    const ogg = await decodeAll(sharedClip('music/sorohanro_-_solo-trumpet-06.ogg'), { sampleRate: 16000 });
+    const mp3 = await decodeAll(sharedClip('music/TRWJAZW128F42760DD_test.mp3'), { sampleRate: 16000 });
+    expect(ogg.length / 16000).toBeGreaterThan(3);
+    expect(mp3.length / 16000).toBeCloseTo(30, 0);
+    expect(rmsOf(mp3.subarray(0, 160000))).toBeGreaterThan(0.01);
+  });
+
+  it('handles spaces, quotes, colons and non-Latin characters in paths', async () => {
+    const name = join(tmp.dir, `it's a "song": ünïcødé 音楽 — test.mp3`);
+    copyFileSync(sharedClip('music/TRWJAZW128F42760DD_test.mp3'), name);
+    const pcm = await decodeAll(name, { sampleRate: 16000 });
+    expect(pcm.length).toBeGreaterThan(16000 * 20);
+  });
+
+  it('explains each kind of bad file in one line', async () => {
+    const empty = join(tmp.dir, 'empty.mp3');
+    writeFileSync(empty, '');
+    expect(await reasonFor(empty)).toBe('empty file (0 bytes)');
+
+    const text = join(tmp.dir, 'notes.mp3');
+    writeFileSync(text, 'These are my shopping notes, not a song.\n'.repeat(50));
+    expect(await reasonFor(text)).toBe("not an audio file ffmpeg can read (damaged, or not audio)");
+
+    const garbage = join(tmp.dir, 'garbage.ogg');
+    writeFileSync(garbage, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    expect(await reasonFor(garbage)).toMatch(/not an audio file|could not decode|no audio/);
+
+    expect(await reasonFor(join(tmp.dir, 'missing.flac'))).toBe('file not found');
+    expect(await reasonFor(tmp.dir)).toBe('is a folder, not a file');
+  });
+
+  it('decodes what there is of a truncated file', async () => {
+    const bytes = readFileSync(sharedClip('music/bensound-cute.mp3'));
+    const cut = join(tmp.dir, 'cut.mp3');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    const pcm = await decodeAll(cut, { sampleRate: 16000 });
+    expect(pcm.length / 16000).toBeGreaterThan(5);
+    expect(pcm.length / 16000).toBeLessThan(20);
+
+    const header = join(tmp.dir, 'header-only.ogg');
+    writeFileSync(header, readFileSync(sharedClip('music/Kevin_MacLeod_-_Vibe_Ace.ogg')).subarray(0, 200));
+    expect(await reasonFor(header)).toMatch(/not an audio file|no audio could be decoded|could not decode/);
+  });
+});
+
+describe('decodePcm', () => {
+  it('reports decoding errors in a damaged file as a warning, keeping the audio', async () => {
+    const bytes = Buffer.from(readFileSync(sharedClip('music/bensound-cute.mp3')));
+    for (let i = 50000; i < 53000; i++) bytes[i] = (i * 131) % 251;
+    const damaged = join(tmp.dir, 'damaged.mp3');
+    writeFileSync(damaged, bytes);
+    const report = { warnings: [] as string[] };
+    let samples = 0;
+    for await (const chunk of decodePcm(damaged, { sampleRate: 16000 }, report)) samples += chunk.length;
+    expect(samples / 16000).toBeGreaterThan(25);
+    expect(report.warnings).toEqual([expect.stringMatching(/decoding errors/)]);
+  });
+
+  it('stops ffmpeg when the consumer stops early', async () => {
+    let chunks = 0;
+    for await (const _chunk of decodePcm(sharedClip('music/Karissa_Hobbs_-_Lets_Go_Fishin.ogg'), { sampleRate: 16000 })) {
+      if (++chunks === 2) break;
+    }
+    expect(chunks).toBe(2);
+  });
+
+  it('ends with "cancelled" when aborted', async () => {
+    const controller = new AbortController();
+    const run = async (): Promise<void> => {
+      for await (const _chunk of decodePcm(sharedClip('music/Karissa_Hobbs_-_Lets_Go_Fishin.ogg'), {
+        sampleRate: 16000,
+        signal: controller.signal,
+      })) {
+        controller.abort();
+      }
+    };
+    await expect(run()).rejects.toThrow('cancelled');
+  });
+});
+
+describe('ffmpegReason', () => {
+  it('hides the path and keeps the gist of unknown errors', () => {
+    expect(ffmpegReason('/x/a.mp3: Something odd happened\n', '/x/a.mp3')).toBe('could not decode: Something odd happened');
+    expect(ffmpegReason('[mov,mp4] moov atom not found\n/x/a.m4a: Invalid data', '/x/a.m4a')).toMatch(/incomplete MP4/);
+  });
+});

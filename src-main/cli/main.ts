@@ -1,0 +1,30 @@
+// The `eno` command: dispatches to its subcommands.
+import { processIo, type CliIo } from './io';
+import { runTag } from './tag-command';
+
+const USAGE = `usage: eno <command> [options]
+
+commands:
+  tag <files or folders...>   tag audio files and print or save the results
+
+Run "eno <command> --help" for the options of a command.`;
+
+/** Runs the CLI with the given arguments; returns the exit status. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'tag':
+      return runTag(rest, io);
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    case undefined:
+      io.stderr(`${USAGE}\n`);
+      return 2;
+    default:
+      io.stderr(`eno: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}

@@ -1,0 +1,220 @@
+// `eno tag <files or folders...>`: tags audio files in batch and writes one record per file.
+// Exit status: 0 all tagged, 1 some files failed (or the engine could not start), 2 usage error,
+// 130 interrupted by Ctrl-C (what finished is kept).
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { TaggingEngine } from '../inference/engine';
+import { defaultModelDir } from '../inference/default-model';
+import { ModelBundleError } from '../inference/manifest';
+import type { ExecutionProviderChoice } from '../inference/worker-protocol';
+import { expandPaths } from '../library/scan';
+import { tagFile, type TagOutcome } from '../tagging/tag-file';
+import { openSink, OutputError, type RecordSink } from './output';
+import { PlainProgress, rates, TerminalProgress, type ProgressView } from './progress';
+import { toRecord } from './records';
+import type { CliIo } from './io';
+
+export const TAG_USAGE = `usage: eno tag <files or folders...> [options]
+
+Tags audio files (folders are scanned recursively for audio files).
+
+options:
+  --out FILE        write results to FILE: .jsonl (one JSON object per track) or .csv;
+                    without it a table is printed on stdout
+  --top K           how many top tags to show per track (default 5)
+  --ep EP           execution provider: auto (CUDA when available, else CPU), cpu, cuda (default auto)
+  --jobs N          parallel inference workers (default: number of CPU cores)
+  --model DIR       model bundle folder (default: the bundled musicnn-msd model)
+  -h, --help        show this help
+
+exit status: 0 all tracks tagged, 1 some files failed, 2 usage error, 130 interrupted`;
+
+export interface TagOptions {
+  readonly paths: readonly string[];
+  readonly out: string | undefined;
+  readonly topK: number;
+  readonly ep: ExecutionProviderChoice;
+  readonly jobs: number;
+  readonly modelDir: string | undefined;
+}
+
+/** Thrown for a bad command line; the message is printed with the usage. */
+export class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a whole number of at least 1, got "${value}"`);
+  return Number(value);
+}
+
+/** Parses the arguments of `eno tag`; returns undefined when help was asked for. */
+export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        top: { type: 'string' },
+        ep: { type: 'string' },
+        jobs: { type: 'string' },
+        model: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+  const v = parsed.values;
+  if (v.help) return undefined;
+  if (parsed.positionals.length === 0) throw new UsageError('give at least one file or folder to tag');
+  const ep = v.ep ?? 'auto';
+  if (ep !== 'auto' && ep !== 'cpu' && ep !== 'cuda') throw new UsageError(`--ep must be auto, cpu or cuda, got "${ep}"`);
+  if (v.out !== undefined && !/\.(jsonl|ndjson|csv)$/i.test(v.out)) {
+    throw new UsageError(`--out ${v.out}: use a .jsonl or .csv file name`);
+  }
+  return {
+    paths: parsed.positionals,
+    out: v.out,
+    topK: positiveInt('--top', v.top, 5),
+    ep,
+    jobs: positiveInt('--jobs', v.jobs, Math.max(1, cpus().length)),
+    modelDir: v.model,
+  };
+}
+
+function describe(outcome: TagOutcome, topK: number): string {
+  if (outcome.status === 'error') return `error  ${outcome.file}: ${outcome.reason}`;
+  const tags = outcome.ranked
+    .slice(0, topK)
+    .map((t) => t.name)
+    .join(', ');
+  return `ok     ${outcome.file}  (${tags})`;
+}
+
+/** Runs `eno tag`; returns the exit status. */
+export async function runTag(args: readonly string[], io: CliIo): Promise<number> {
+  let options: TagOptions | undefined;
+  try {
+    options = parseTagArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`eno tag: ${error.message}\n\n${TAG_USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    io.stdout(`${TAG_USAGE}\n`);
+    return 0;
+  }
+  const modelDir = options.modelDir ?? defaultModelDir();
+  if (!modelDir) {
+    io.stderr('eno tag: the default model is not installed; pass --model DIR\n');
+    return 2;
+  }
+
+  const progress: ProgressView = io.stderrIsTTY ? new TerminalProgress(io.stderrStream) : new PlainProgress(io.stderr);
+  let sink: RecordSink;
+  try {
+    sink = openSink(options.out, options.topK, (text) => progress.around(() => io.stdout(text)));
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    io.stderr(`eno tag: ${error.message}\n`);
+    return 2;
+  }
+
+  let engine: TaggingEngine;
+  try {
+    const shapeThreads = Math.max(1, Math.floor(cpus().length / options.jobs));
+    engine = await TaggingEngine.open({
+      modelDir,
+      ep: options.ep,
+      workers: options.jobs,
+      threadsPerWorker: options.ep === 'cuda' ? undefined : shapeThreads,
+      log: (line) => io.stderr(`eno: ${line}\n`),
+    });
+  } catch (error) {
+    sink.close();
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`eno tag: ${message}\n`);
+    return error instanceof ModelBundleError ? 2 : 1;
+  }
+
+  const started = performance.now();
+  const files: string[] = [];
+  let failed = 0;
+  let tagged = 0;
+  let done = 0;
+  let audioSec = 0;
+  const write = (outcome: TagOutcome): void => {
+    sink.write(toRecord(outcome, options.topK));
+  };
+  for await (const entry of expandPaths(options.paths)) {
+    if (entry.kind === 'file') files.push(entry.path);
+    else {
+      failed++;
+      write({ status: 'error', file: entry.path, reason: entry.reason });
+      progress.message(`error  ${entry.path}: ${entry.reason}`);
+    }
+  }
+  const total = files.length;
+  if (total === 0) progress.message('eno tag: no audio files found');
+
+  // Ctrl-C once: finish the tracks in flight, start no more. Twice: cancel those too.
+  let stopping = false;
+  const inflight = new Set<AbortController>();
+  const onSigint = (): void => {
+    if (!stopping) {
+      stopping = true;
+      progress.message(`eno: stopping after the ${inflight.size} track(s) in flight (Ctrl-C again to cancel them)`);
+    } else {
+      progress.message('eno: cancelling the tracks in flight');
+      for (const c of inflight) c.abort();
+    }
+  };
+  process.on('SIGINT', onSigint);
+
+  let next = 0;
+  const concurrency = engine.workers * 2;
+  const runOne = async (): Promise<void> => {
+    while (!stopping && next < files.length) {
+      const file = files[next++]!;
+      const controller = new AbortController();
+      inflight.add(controller);
+      const outcome = await tagFile(engine, file, { signal: controller.signal });
+      inflight.delete(controller);
+      // A track cancelled by a second Ctrl-C is not a failure of the file; it is simply not done.
+      if (outcome.status === 'error' && controller.signal.aborted) continue;
+      done++;
+      if (outcome.status === 'error') failed++;
+      else {
+        tagged++;
+        audioSec += outcome.durationSec;
+      }
+      write(outcome);
+      const elapsedSec = (performance.now() - started) / 1000;
+      progress.update({ done, total, failed, audioSec, elapsedSec }, describe(outcome, options.topK));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, runOne));
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.clear();
+    sink.close();
+    await engine.close();
+  }
+
+  const elapsedSec = (performance.now() - started) / 1000;
+  const r = rates({ done, total, failed, audioSec, elapsedSec });
+  const notDone = total - done;
+  io.stderr(
+    `eno: ${tagged} tagged, ${failed} failed` +
+      (stopping ? `, ${notDone} not done (interrupted)` : '') +
+      ` in ${elapsedSec.toFixed(1)} s (${r.tracksPerSec.toFixed(2)} tracks/s, ${Math.round(r.realtime)}x real time)` +
+      (options.out ? `; results in ${options.out}` : '') +
+      '\n',
+  );
+  if (stopping) return 130;
+  return failed > 0 ? 1 : 0;
+}
