@@ -44,35 +44,45 @@ export class RealPowerSpectrum {
   }
 
   /** Writes the power spectrum of `frame` (length `size`) into `out` (length `bins`). */
-  power(frame: ArrayLike<number>, out: Float64Array): void {
-    const { half, re, im, bitReverse } = this;
+  power(frame: Float64Array, out: Float64Array): void {
+    const half = this.half;
+    const re = this.re;
+    const im = this.im;
+    const rev = this.bitReverse;
+    const cos = this.cos;
+    const sin = this.sin;
     for (let i = 0; i < half; i++) {
-      const j = bitReverse[i]!;
+      const j = rev[i]!;
       re[j] = frame[2 * i]!;
       im[j] = frame[2 * i + 1]!;
     }
     for (let len = 2; len <= half; len <<= 1) {
-      const step = half / len;
       const h = len >> 1;
-      for (let start = 0; start < half; start += len) {
-        for (let k = 0; k < h; k++) {
-          const wr = this.cos[k * step]!;
-          const wi = this.sin[k * step]!;
-          const a = start + k;
+      const step = (half / len) | 0;
+      for (let k = 0; k < h; k++) {
+        const wr = cos[k * step]!;
+        const wi = sin[k * step]!;
+        for (let a = k; a < half; a += len) {
           const b = a + h;
-          const xr = re[b]! * wr - im[b]! * wi;
-          const xi = re[b]! * wi + im[b]! * wr;
-          re[b] = re[a]! - xr;
-          im[b] = im[a]! - xi;
-          re[a] = re[a]! + xr;
-          im[a] = im[a]! + xi;
+          const br = re[b]!;
+          const bi = im[b]!;
+          const xr = br * wr - bi * wi;
+          const xi = br * wi + bi * wr;
+          const ar = re[a]!;
+          const ai = im[a]!;
+          re[b] = ar - xr;
+          im[b] = ai - xi;
+          re[a] = ar + xr;
+          im[a] = ai + xi;
         }
       }
     }
     // Split: X[k] = E[k] + W^k O[k], with E, O the spectra of the even and odd samples.
+    const splitCos = this.splitCos;
+    const splitSin = this.splitSin;
     for (let k = 0; k <= half; k++) {
-      const k1 = k % half;
-      const k2 = (half - k) % half;
+      const k1 = k === half ? 0 : k;
+      const k2 = k === 0 ? 0 : half - k;
       const zr = re[k1]!;
       const zi = im[k1]!;
       const cr = re[k2]!;
@@ -81,8 +91,8 @@ export class RealPowerSpectrum {
       const ei = 0.5 * (zi + ci);
       const orr = 0.5 * (zi - ci);
       const oi = -0.5 * (zr - cr);
-      const wr = this.splitCos[k]!;
-      const wi = this.splitSin[k]!;
+      const wr = splitCos[k]!;
+      const wi = splitSin[k]!;
       const xr = er + orr * wr - oi * wi;
       const xi = ei + orr * wi + oi * wr;
       out[k] = xr * xr + xi * xi;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameCount, LogMelPatcher, roundToFloat16, type LogMelSpec } from './logmel';
+import { frameCount, LogCompression, LogMelPatcher, roundToFloat16, type LogMelSpec } from './logmel';
 
 const SPEC: LogMelSpec = {
   sampleRate: 16000,
@@ -88,5 +88,19 @@ describe('LogMelPatcher', () => {
     const patches = patchesOf(new Float32Array(16000 * 4), 4096);
     expect(patches).toHaveLength(1);
     expect(patches[0]!.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('LogCompression', () => {
+  it('gives exactly the direct formula on float16-rounded values, across the whole range', () => {
+    const log = new LogCompression(10000, true);
+    const direct = (x: number): number =>
+      Math.fround(Math.log10(Math.fround(Math.fround(10000 * roundToFloat16(x)) + 1)));
+    for (let e = -30; e <= 17; e += 0.37) {
+      const x = Math.fround(2 ** e * 1.2345);
+      expect(log.apply(x)).toBe(direct(x));
+    }
+    expect(log.apply(0)).toBe(0);
+    expect(log.apply(1e6)).toBe(direct(65504));
   });
 });

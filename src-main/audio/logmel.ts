@@ -58,6 +58,45 @@ export function roundToFloat16(x: number): number {
   return Math.min(f32[0]!, FLOAT16_MAX);
 }
 
+/** log10(1 + C * x) of float32 mel power, as the model was trained on it. */
+export class LogCompression {
+  /** For float16-rounded inputs: the result for each normal float16 value, indexed by its bits. */
+  private readonly table: Float32Array | undefined;
+
+  constructor(
+    private readonly scale: number,
+    private readonly float16: boolean,
+  ) {
+    if (!float16) return;
+    // Normal float16 values have float32 exponent fields 113..142 and 10 mantissa bits.
+    this.table = new Float32Array(30 * 1024);
+    for (let i = 0; i < this.table.length; i++) {
+      u32[0] = ((i + (113 << 10)) << 13) >>> 0;
+      this.table[i] = this.direct(f32[0]!);
+    }
+  }
+
+  /** Float32 arithmetic throughout, as numpy does it on float32 arrays. */
+  private direct(x: number): number {
+    return Math.fround(Math.log10(Math.fround(Math.fround(this.scale * x) + 1)));
+  }
+
+  /** Compresses one float32 value. */
+  apply(x: number): number {
+    if (!this.table) return this.direct(x);
+    if (!(x > 0)) return 0;
+    if (x >= FLOAT16_MAX) return this.direct(FLOAT16_MAX);
+    f32[0] = x;
+    const bits = u32[0]!;
+    if (((bits >>> 23) & 0xff) < 113) return this.direct(roundToFloat16(x));
+    const lower = bits & 0x1fff;
+    let upper = bits - lower;
+    if (lower > 0x1000 || (lower === 0x1000 && (bits & 0x2000) !== 0)) upper += 0x2000;
+    const index = (upper >>> 13) - (113 << 10);
+    return index < this.table.length ? this.table[index]! : this.direct(FLOAT16_MAX);
+  }
+}
+
 /** Periodic Hann window (the FFT-friendly variant scipy and librosa use). */
 export function hannWindow(n: number): Float64Array {
   const w = new Float64Array(n);
@@ -83,6 +122,7 @@ export class LogMelPatcher implements Patcher {
   private readonly frame: Float64Array;
   private readonly power: Float64Array;
   private readonly mel: Float64Array;
+  private readonly log: LogCompression;
   /** Samples not yet fully consumed; `bufferStart` is the absolute index of buffer[0]. */
   private buffer: Float32Array;
   private bufferLength = 0;
@@ -115,6 +155,7 @@ export class LogMelPatcher implements Patcher {
     this.frame = new Float64Array(spec.nFft);
     this.power = new Float64Array(this.fft.bins);
     this.mel = new Float64Array(spec.nMels);
+    this.log = new LogCompression(spec.logScale, spec.float16BeforeLog);
     this.buffer = new Float32Array(spec.nFft * 4);
     this.patch = new Float32Array(spec.patchFrames * spec.nMels);
   }
@@ -171,26 +212,23 @@ export class LogMelPatcher implements Patcher {
     this.bufferStart += drop;
   }
 
-  private sampleAt(index: number): number {
-    if (index < 0 || index >= this.samplesIn) return 0;
-    return this.buffer[index - this.bufferStart]!;
-  }
-
   private emitFrame(): void {
-    const { spec, frame, window, power, mel } = this;
+    const { spec, frame, window, power, mel, buffer } = this;
     const half = spec.center ? spec.nFft / 2 : 0;
     const origin = this.nextFrame * spec.hop - half;
-    for (let i = 0; i < spec.nFft; i++) frame[i] = this.sampleAt(origin + i) * window[i]!;
+    // Samples outside the signal are the zero padding of a centred STFT.
+    const from = Math.max(0, -origin);
+    const to = Math.min(spec.nFft, this.samplesIn - origin);
+    const offset = origin - this.bufferStart;
+    for (let i = 0; i < from; i++) frame[i] = 0;
+    for (let i = from; i < to; i++) frame[i] = buffer[offset + i]! * window[i]!;
+    for (let i = Math.max(to, from); i < spec.nFft; i++) frame[i] = 0;
     this.fft.power(frame, power);
     // The reference keeps the spectrum as float32.
     for (let k = 0; k < power.length; k++) power[k] = Math.fround(power[k]!);
     applyMel(this.bank, power, mel);
     const row = this.patchFill * spec.nMels;
-    for (let m = 0; m < spec.nMels; m++) {
-      let x = Math.fround(mel[m]!);
-      if (spec.float16BeforeLog) x = roundToFloat16(x);
-      this.patch[row + m] = Math.log10(Math.fround(Math.fround(spec.logScale * x) + 1));
-    }
+    for (let m = 0; m < spec.nMels; m++) this.patch[row + m] = this.log.apply(Math.fround(mel[m]!));
     this.nextFrame++;
     this.patchFill++;
     if (this.patchFill === spec.patchFrames) {

@@ -8,7 +8,8 @@ import { defaultModelDir } from '../inference/default-model';
 import { ModelBundleError } from '../inference/manifest';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
 import { expandPaths } from '../library/scan';
-import { tagFile, type TagOutcome } from '../tagging/tag-file';
+import { tagFiles } from '../tagging/batch';
+import type { TagOutcome } from '../tagging/tag-file';
 import { openSink, OutputError, type RecordSink } from './output';
 import { PlainProgress, rates, TerminalProgress, type ProgressView } from './progress';
 import { toRecord } from './records';
@@ -161,49 +162,41 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
   if (total === 0) progress.message('eno tag: no audio files found');
 
   // Ctrl-C once: finish the tracks in flight, start no more. Twice: cancel those too.
-  let stopping = false;
-  const inflight = new Set<AbortController>();
+  const stop = new AbortController();
+  const cancel = new AbortController();
   const onSigint = (): void => {
-    if (!stopping) {
-      stopping = true;
-      progress.message(`eno: stopping after the ${inflight.size} track(s) in flight (Ctrl-C again to cancel them)`);
+    if (!stop.signal.aborted) {
+      stop.abort();
+      progress.message('eno: stopping after the tracks in flight (Ctrl-C again to cancel them)');
     } else {
+      cancel.abort();
       progress.message('eno: cancelling the tracks in flight');
-      for (const c of inflight) c.abort();
     }
   };
   process.on('SIGINT', onSigint);
-
-  let next = 0;
-  const concurrency = engine.workers * 2;
-  const runOne = async (): Promise<void> => {
-    while (!stopping && next < files.length) {
-      const file = files[next++]!;
-      const controller = new AbortController();
-      inflight.add(controller);
-      const outcome = await tagFile(engine, file, { signal: controller.signal });
-      inflight.delete(controller);
-      // A track cancelled by a second Ctrl-C is not a failure of the file; it is simply not done.
-      if (outcome.status === 'error' && controller.signal.aborted) continue;
-      done++;
-      if (outcome.status === 'error') failed++;
-      else {
-        tagged++;
-        audioSec += outcome.durationSec;
-      }
-      write(outcome);
-      const elapsedSec = (performance.now() - started) / 1000;
-      progress.update({ done, total, failed, audioSec, elapsedSec }, describe(outcome, options.topK));
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, files.length)) }, runOne));
+    await tagFiles(engine, files, {
+      stop: stop.signal,
+      cancel: cancel.signal,
+      onOutcome: (outcome) => {
+        done++;
+        if (outcome.status === 'error') failed++;
+        else {
+          tagged++;
+          audioSec += outcome.durationSec;
+        }
+        write(outcome);
+        const elapsedSec = (performance.now() - started) / 1000;
+        progress.update({ done, total, failed, audioSec, elapsedSec }, describe(outcome, options.topK));
+      },
+    });
   } finally {
     process.off('SIGINT', onSigint);
     progress.clear();
     sink.close();
     await engine.close();
   }
+  const stopping = stop.signal.aborted;
 
   const elapsedSec = (performance.now() - started) / 1000;
   const r = rates({ done, total, failed, audioSec, elapsedSec });
