@@ -12,7 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src-main/index.ts'),
           cli: resolve(import.meta.dirname, 'src-main/cli/entry.ts'),
-          'inference-worker': resolve(import.meta.dirname, 'src-main/inference/worker.ts'),
+          'inference-worker': resolve(import.meta.dirname, 'src-main/inference/inference-worker.ts'),
+          'frontend-worker': resolve(import.meta.dirname, 'src-main/inference/frontend-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -11,7 +11,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.venv/**', 'models/**', 'test-results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.venv/**', '.scratch/**', 'models/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { decodePcm } from '../src-main/audio/decode';
 import { resolveFfmpeg } from '../src-main/audio/ffmpeg';
 import { LogMelPatcher } from '../src-main/audio/logmel';
-import { DEFAULT_BATCH_SIZE, defaultPoolShape, TaggingEngine } from '../src-main/inference/engine';
+import { DEFAULT_BATCH_SIZE, TaggingEngine } from '../src-main/inference/engine';
 import { logMelSpecOf } from '../src-main/inference/manifest';
 import { tagFiles } from '../src-main/tagging/batch';
 import { DEFAULT_MODEL_DIR, REPO_ROOT, SHARED_AUDIO, tempDir } from '../src-main/test-support/fixtures';
@@ -22,6 +22,9 @@ const { values: opts } = parseArgs({
     minutes: { type: 'string', default: '20' },
     'skip-reference': { type: 'boolean', default: false },
     'skip-long': { type: 'boolean', default: false },
+    sessions: { type: 'string' },
+    threads: { type: 'string' },
+    batch: { type: 'string' },
   },
 });
 
@@ -59,16 +62,18 @@ async function main(): Promise<void> {
   const repeats = Math.max(1, Math.ceil((Number(opts.minutes) * 60) / oneSet));
   const files = Array.from({ length: repeats }, () => clips).flat();
   const audioSec = files.reduce((a, c) => a + durations.get(c)!, 0);
-  const shape = defaultPoolShape('cpu');
+  const sessions = Number(opts.sessions ?? cpus().length);
+  const threads = Number(opts.threads ?? 1);
+  const batchSize = Number(opts.batch ?? DEFAULT_BATCH_SIZE);
 
   line(`eno tagging benchmark — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}`);
   line(`ffmpeg: ${resolveFfmpeg().source} (${resolveFfmpeg().path})`);
   line(`input: ${clips.length} clips of ${SHARED_AUDIO}/music x ${repeats} = ${files.length} tracks, ${fmt(audioSec / 60)} min of audio`);
-  line(`engine: CPU provider, ${shape.workers} worker(s) x ${shape.threadsPerWorker} thread(s), batch ${DEFAULT_BATCH_SIZE}`);
+  line(`engine: CPU provider, ${sessions} session(s) x ${threads} thread(s), batch ${batchSize}`);
   line();
 
   // 1. End to end: decode + log-mel + model + aggregation, as `eno tag` runs it.
-  const engine = await TaggingEngine.open({ modelDir: DEFAULT_MODEL_DIR, ep: 'cpu' });
+  const engine = await TaggingEngine.open({ modelDir: DEFAULT_MODEL_DIR, ep: 'cpu', sessions, threads, batchSize });
   await tagFiles(engine, clips.slice(0, 2), { onOutcome: () => undefined }); // warm-up, untimed
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   const e2eRealtime = audioSec / e2eSec;
   line('end to end (eno tag pipeline)');
   line(`  ${fmt(e2eRealtime)}x real time (audio-seconds per wall-second), ${fmt(files.length / e2eSec, 2)} tracks/s, ${failures} failures`);
-  line(`  peak RSS ${fmt(e2e.peakRss / MB, 0)} MB (main thread + inference workers; ffmpeg children not included)`);
+  line(`  peak RSS ${fmt(e2e.peakRss / MB, 0)} MB (the whole Node process with its workers; ffmpeg children not included)`);
   line(`  event-loop delay while tagging: p99 ${fmt(loop.percentile(99) / 1e6, 1)} ms, max ${fmt(loop.max / 1e6, 1)} ms`);
 
   // 2. A 60-minute file: memory must stay flat (bounded chunks).
@@ -112,14 +117,14 @@ async function main(): Promise<void> {
   const all = files.flatMap((f) => patchesOf.get(f)!);
   const patchSize = spec.patchFrames * spec.nMels;
   const workers = await Promise.all(
-    Array.from({ length: shape.workers }, async () => {
+    Array.from({ length: sessions }, async () => {
       const w = startWorkerThread(import.meta.url, 'floor-worker.ts', 'floor-worker', {
         workerData: {
           modelPath: engine.bundle.modelPath,
           inputName: bundleManifest.input.name,
           patchShape: [spec.patchFrames, spec.nMels],
-          threads: shape.threadsPerWorker,
-          batchSize: DEFAULT_BATCH_SIZE,
+          threads,
+          batchSize,
         },
       });
       await new Promise((resolve) => w.once('message', resolve));

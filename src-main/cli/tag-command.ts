@@ -24,7 +24,7 @@ options:
                     without it a table is printed on stdout
   --top K           how many top tags to show per track (default 5)
   --ep EP           execution provider: auto (CUDA when available, else CPU), cpu, cuda (default auto)
-  --jobs N          parallel inference workers (default: number of CPU cores)
+  --jobs N          tracks decoded and tagged at once (default: number of CPU cores)
   --model DIR       model bundle folder (default: the bundled musicnn-msd model)
   -h, --help        show this help
 
@@ -126,14 +126,7 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
 
   let engine: TaggingEngine;
   try {
-    const shapeThreads = Math.max(1, Math.floor(cpus().length / options.jobs));
-    engine = await TaggingEngine.open({
-      modelDir,
-      ep: options.ep,
-      workers: options.jobs,
-      threadsPerWorker: options.ep === 'cuda' ? undefined : shapeThreads,
-      log: (line) => io.stderr(`eno: ${line}\n`),
-    });
+    engine = await TaggingEngine.open({ modelDir, ep: options.ep, log: (line) => io.stderr(`eno: ${line}\n`) });
   } catch (error) {
     sink.close();
     const message = error instanceof Error ? error.message : String(error);
@@ -176,6 +169,7 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
   process.on('SIGINT', onSigint);
   try {
     await tagFiles(engine, files, {
+      concurrency: options.jobs,
       stop: stop.signal,
       cancel: cancel.signal,
       onOutcome: (outcome) => {

@@ -1,29 +1,33 @@
-// The tagging engine on the calling thread: decodes files with ffmpeg child processes and streams
-// their PCM to a pool of inference workers, with bounded buffering per track so memory stays flat
-// whatever the file length. The calling thread only moves buffers; it never runs the model.
+// The tagging engine as the calling thread sees it: a front-end worker (ffmpeg decoding and model
+// input) feeding an inference worker (ONNX Runtime), joined by their own message channel. The
+// calling thread only sends file names and receives results, so it never decodes or runs the model.
 import { cpus } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { DecodeError, decodePcm } from '../audio/decode';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { DecodeError } from '../audio/decode';
 import { startWorkerThread } from '../worker-entry';
 import { loadModelBundle, type ModelBundle } from './manifest';
 import type {
+  EngineToFrontend,
   ExecutionProviderChoice,
   ExecutionProviderName,
-  FromWorker,
-  ToWorker,
-  WorkerInit,
-  WorkerTrackResult,
+  FrontendInit,
+  FrontendToEngine,
+  InferenceInit,
+  InferenceStatus,
+  TrackAnalysisData,
 } from './worker-protocol';
 
 export interface EngineOptions {
   readonly modelDir: string;
   readonly ep?: ExecutionProviderChoice;
-  /** Inference workers (one ONNX Runtime session each). */
-  readonly workers?: number;
-  /** Intra-op threads per session. */
-  readonly threadsPerWorker?: number;
+  /** ONNX Runtime sessions, each in its own worker; default: one per core on the CPU, one on a GPU. */
+  readonly sessions?: number;
+  /** Intra-op threads per session; default 1 (sessions in parallel beat threads within one). */
+  readonly threads?: number;
   /** Patches per model run. */
   readonly batchSize?: number;
+  /** Niceness of the inference threads (0 to 19); default 5 so decoding and the UI come first. */
+  readonly nice?: number;
   /** Where the engine reports what it decided (provider, fallbacks). */
   readonly log?: (line: string) => void;
 }
@@ -35,40 +39,23 @@ export interface AnalyzeOptions {
 }
 
 /** The raw analysis of one track, before tags are chosen. */
-export interface TrackAnalysis extends WorkerTrackResult {
+export interface TrackAnalysis extends TrackAnalysisData {
   readonly durationSec: number;
-  readonly warnings: string[];
 }
 
-interface Inflight {
-  readonly worker: PooledWorker;
-  readonly resolve: (result: WorkerTrackResult) => void;
+/** Patches per model run: on the CPU, larger batches were no faster and cost ~40 MB each. */
+export const DEFAULT_BATCH_SIZE = 2;
+
+/** Patches queued at the inference worker before decoding waits (each 72 kB for musicnn). */
+const MAX_PATCHES_IN_FLIGHT = 16;
+
+interface Pending {
+  readonly resolve: (data: TrackAnalysisData) => void;
   readonly reject: (error: Error) => void;
-  unconsumed: number;
-  wake: (() => void) | undefined;
-}
-
-interface PooledWorker {
-  readonly worker: Worker;
-  active: number;
-}
-
-/** Patches per model run: larger batches did not run faster per patch on the CPU. */
-export const DEFAULT_BATCH_SIZE = 8;
-
-/** Samples a track may have queued at its worker before decoding waits (about 24 s at 16 kHz). */
-const MAX_UNCONSUMED_SAMPLES = 16000 * 24;
-
-/** Default pool shape for the CPU: one single-threaded session per core, measured to be fastest. */
-export function defaultPoolShape(provider: ExecutionProviderChoice): { workers: number; threadsPerWorker: number } {
-  const cores = Math.max(1, cpus().length);
-  if (provider === 'cuda') return { workers: 1, threadsPerWorker: Math.min(4, cores) };
-  return { workers: cores, threadsPerWorker: 1 };
 }
 
 export class TaggingEngine {
-  private readonly pool: PooledWorker[] = [];
-  private readonly inflight = new Map<number, Inflight>();
+  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
   private fatal: Error | undefined;
@@ -77,167 +64,149 @@ export class TaggingEngine {
     readonly bundle: ModelBundle,
     readonly provider: ExecutionProviderName,
     readonly fallbackReason: string | undefined,
-  ) {}
-
-  /** Loads the bundle and starts the workers; resolves once every session is ready. */
-  static async open(options: EngineOptions): Promise<TaggingEngine> {
-    const bundle = await loadModelBundle(options.modelDir);
-    const ep = options.ep ?? 'auto';
-    const shape = defaultPoolShape(ep);
-    const init: WorkerInit = {
-      modelPath: bundle.modelPath,
-      manifest: bundle.manifest,
-      ep,
-      threads: options.threadsPerWorker ?? shape.threadsPerWorker,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-    };
-    // The first worker settles the provider; the others then skip the CUDA probe.
-    const first = await startWorker(init);
-    const engine = new TaggingEngine(bundle, first.provider, first.fallbackReason);
-    engine.adopt(first.worker);
-    const count = options.workers ?? (first.provider === 'cuda' ? 1 : shape.workers);
-    const rest = await Promise.allSettled(
-      Array.from({ length: count - 1 }, () => startWorker({ ...init, ep: first.provider })),
-    );
-    for (const r of rest) {
-      if (r.status === 'fulfilled') engine.adopt(r.value.worker);
-      else options.log?.(`an extra inference worker failed to start: ${(r.reason as Error).message}`);
+    private readonly inference: Worker[],
+    private readonly frontend: Worker,
+  ) {
+    frontend.on('message', (message: FrontendToEngine) => this.onMessage(message));
+    const named = [['front-end', frontend] as const, ...inference.map((w) => ['inference', w] as const)];
+    for (const [name, worker] of named) {
+      worker.on('error', (error) => this.failAll(new Error(`${name} worker crashed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.failAll(new Error(`${name} worker exited unexpectedly (code ${code})`));
+      });
     }
-    const m = bundle.manifest;
-    options.log?.(
-      `model ${m.id} ${m.version}; execution provider ${engine.provider}` +
-        (engine.fallbackReason ? ` (${engine.fallbackReason})` : '') +
-        `; ${engine.pool.length} worker(s) x ${init.threads} thread(s), batch ${init.batchSize}`,
-    );
-    return engine;
   }
 
-  /** Number of inference workers. */
-  get workers(): number {
-    return this.pool.length;
+  /** Loads the bundle and starts the workers; resolves once the model sessions are ready. */
+  static async open(options: EngineOptions): Promise<TaggingEngine> {
+    const bundle = await loadModelBundle(options.modelDir);
+    const cores = Math.max(1, cpus().length);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const started: Array<{ worker: Worker; port: MessagePort }> = [];
+    const startOne = async (ep: ExecutionProviderChoice, threads: number): Promise<Extract<InferenceStatus, { type: 'ready' }>> => {
+      const channel = new MessageChannel();
+      const init: InferenceInit = {
+        modelPath: bundle.modelPath,
+        manifest: bundle.manifest,
+        ep,
+        threads,
+        nice: options.nice ?? 5,
+        frontend: channel.port1,
+      };
+      const worker = startWorkerThread(import.meta.url, 'inference-worker.ts', 'inference-worker', {
+        workerData: init,
+        transferList: [channel.port1],
+      });
+      const status = await firstStatus(worker).catch((error: Error) => ({ type: 'fatal', message: error.message }) as const);
+      if (status.type === 'fatal') {
+        channel.port2.close();
+        await worker.terminate();
+        throw new Error(status.message);
+      }
+      started.push({ worker, port: channel.port2 });
+      return status;
+    };
+    try {
+      // The first session settles the provider (an `auto` CUDA probe happens once); the rest follow it.
+      const threads = options.threads ?? 1;
+      const first = await startOne(options.ep ?? 'auto', threads);
+      const sessions = options.sessions ?? (first.provider === 'cuda' ? 1 : cores);
+      await Promise.all(Array.from({ length: sessions - started.length }, () => startOne(first.provider, threads)));
+      const frontendInit: FrontendInit = {
+        manifest: bundle.manifest,
+        inference: started.map((s) => s.port),
+        batchSize,
+        maxPatchesInFlight: Math.max(MAX_PATCHES_IN_FLIGHT, 4 * batchSize * sessions),
+      };
+      const frontend = startWorkerThread(import.meta.url, 'frontend-worker.ts', 'frontend-worker', {
+        workerData: frontendInit,
+        transferList: started.map((s) => s.port),
+      });
+      const engine = new TaggingEngine(bundle, first.provider, first.fallbackReason, started.map((s) => s.worker), frontend);
+      const m = bundle.manifest;
+      options.log?.(
+        `model ${m.id} ${m.version}; execution provider ${engine.provider}` +
+          (engine.fallbackReason ? ` (${engine.fallbackReason})` : '') +
+          `; ${sessions} session(s) x ${threads} thread(s), batch ${batchSize}`,
+      );
+      return engine;
+    } catch (error) {
+      for (const { worker, port } of started) {
+        port.close();
+        await worker.terminate();
+      }
+      throw error;
+    }
   }
 
   /**
    * Decodes and runs the model over one file. Expected failures (unreadable, not audio, cancelled)
    * reject with DecodeError; anything else means the engine itself is broken.
    */
-  async analyze(file: string, options: AnalyzeOptions = {}): Promise<TrackAnalysis> {
-    if (this.closed) throw new Error('the tagging engine is closed');
-    if (this.fatal) throw this.fatal;
-    const sampleRate = this.bundle.manifest.input.sample_rate;
-    const pooled = this.pool.reduce((best, w) => (w.active < best.active ? w : best));
+  analyze(file: string, options: AnalyzeOptions = {}): Promise<TrackAnalysis> {
+    if (this.closed) return Promise.reject(new Error('the tagging engine is closed'));
+    if (this.fatal) return Promise.reject(this.fatal);
+    if (options.signal?.aborted) return Promise.reject(new DecodeError('cancelled'));
     const id = this.nextId++;
-    pooled.active++;
-    const send = (message: ToWorker, transfer: ArrayBuffer[] = []): void =>
-      pooled.worker.postMessage(message, transfer);
-    const done = new Promise<WorkerTrackResult>((resolve, reject) => {
-      this.inflight.set(id, { worker: pooled, resolve, reject, unconsumed: 0, wake: undefined });
-    });
-    // Mark the promise handled now; it is awaited below.
-    done.catch(() => undefined);
-    const report = { warnings: [] as string[] };
-    try {
-      send({ type: 'start', id, peaksPerSecond: options.peaksPerSecond ?? 0 });
-      for await (const chunk of decodePcm(file, { sampleRate, signal: options.signal }, report)) {
-        const state = this.inflight.get(id);
-        if (!state) break;
-        state.unconsumed += chunk.length;
-        send({ type: 'pcm', id, samples: chunk }, [chunk.buffer as ArrayBuffer]);
-        while (state.unconsumed > MAX_UNCONSUMED_SAMPLES && this.inflight.has(id)) {
-          await new Promise<void>((wake) => (state.wake = wake));
-        }
-      }
-      send({ type: 'end', id, warnings: report.warnings });
-      const result = await done;
-      return { ...result, durationSec: result.samples / sampleRate, warnings: report.warnings };
-    } catch (error) {
-      send({ type: 'abort', id });
-      this.settle(id)?.reject(error as Error);
-      throw error;
-    } finally {
-      this.inflight.delete(id);
-      pooled.active--;
-    }
+    const sampleRate = this.bundle.manifest.input.sample_rate;
+    const onAbort = (): void => this.send({ type: 'abort', id });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const result = new Promise<TrackAnalysisData>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.send({ type: 'analyze', id, file, peaksPerSecond: options.peaksPerSecond ?? 0 });
+    return result
+      .then((data) => ({ ...data, durationSec: data.samples / sampleRate }))
+      .finally(() => options.signal?.removeEventListener('abort', onAbort));
   }
 
-  /** Stops the workers; analyses in flight fail. */
+  /** Stops the workers; analyses in flight fail with "cancelled". */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const id of [...this.inflight.keys()]) this.settle(id)?.reject(new DecodeError('cancelled'));
-    await Promise.all(
-      this.pool.map(async ({ worker }) => {
-        worker.postMessage({ type: 'close' } satisfies ToWorker);
-        const timer = setTimeout(() => void worker.terminate(), 2000);
-        await new Promise((resolve) => worker.once('exit', resolve));
-        clearTimeout(timer);
-      }),
-    );
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new DecodeError('cancelled'));
+    const all = [this.frontend, ...this.inference];
+    const exited = all.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    this.send({ type: 'close' });
+    const timer = setTimeout(() => all.forEach((w) => void w.terminate()), 3000);
+    await Promise.all(exited);
+    clearTimeout(timer);
   }
 
-  private settle(id: number): Inflight | undefined {
-    const state = this.inflight.get(id);
-    this.inflight.delete(id);
-    state?.wake?.();
-    return state;
+  private send(message: EngineToFrontend): void {
+    this.frontend.postMessage(message);
   }
 
-  private adopt(worker: Worker): void {
-    const pooled: PooledWorker = { worker, active: 0 };
-    this.pool.push(pooled);
-    worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (error) => this.failAll(new Error(`inference worker crashed: ${error.message}`)));
-    worker.on('exit', (code) => {
-      if (!this.closed) this.failAll(new Error(`inference worker exited unexpectedly (code ${code})`));
-    });
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    return pending;
   }
 
-  private onMessage(message: FromWorker): void {
+  private onMessage(message: FrontendToEngine): void {
     switch (message.type) {
-      case 'consumed': {
-        const state = this.inflight.get(message.id);
-        if (!state) return;
-        state.unconsumed -= message.samples;
-        const wake = state.wake;
-        state.wake = undefined;
-        wake?.();
-        return;
-      }
       case 'result':
-        this.settle(message.id)?.resolve(message.result);
+        this.settle(message.id)?.resolve(message.data);
         return;
-      case 'track-error':
-        this.settle(message.id)?.reject(new DecodeError(message.message));
+      case 'failed':
+        this.settle(message.id)?.reject(new DecodeError(message.reason));
         return;
       case 'fatal':
         this.failAll(new Error(message.message));
-        return;
-      case 'ready':
         return;
     }
   }
 
   private failAll(error: Error): void {
     this.fatal ??= error;
-    for (const id of [...this.inflight.keys()]) this.settle(id)?.reject(error);
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
   }
 }
 
-/** Starts one worker and waits for its session. */
-function startWorker(
-  init: WorkerInit,
-): Promise<{ worker: Worker; provider: ExecutionProviderName; fallbackReason?: string }> {
-  const worker = startWorkerThread(import.meta.url, 'worker.ts', 'inference-worker', { workerData: init });
+/** The inference worker's first message: ready or fatal. */
+function firstStatus(worker: Worker): Promise<InferenceStatus> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: FromWorker): void => {
-      if (message.type === 'ready') {
-        cleanup();
-        resolve({ worker, provider: message.provider, fallbackReason: message.fallbackReason });
-      } else if (message.type === 'fatal') {
-        cleanup();
-        void worker.terminate();
-        reject(new Error(message.message));
-      }
+    const onMessage = (message: InferenceStatus): void => {
+      cleanup();
+      resolve(message);
     };
     const onError = (error: Error): void => {
       cleanup();

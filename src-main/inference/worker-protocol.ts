@@ -1,28 +1,48 @@
-// Messages between the tagging engine (main thread) and its inference workers. Typed arrays are
-// transferred, not copied.
+// Messages between the tagging engine (calling thread), its front-end worker (decoding, model input,
+// batching, per-track results) and its inference workers (one ONNX Runtime session each, stateless).
+// Typed arrays are transferred, not copied.
+//
+//   engine --analyze--> front end --batch--> inference workers
+//   engine <--result--- front end <--rows--- inference workers
+import type { MessagePort } from 'node:worker_threads';
 import type { ModelManifest } from './manifest';
 
 export type ExecutionProviderChoice = 'auto' | 'cpu' | 'cuda';
 export type ExecutionProviderName = 'cpu' | 'cuda';
 
 /** workerData of an inference worker. */
-export interface WorkerInit {
+export interface InferenceInit {
   readonly modelPath: string;
   readonly manifest: ModelManifest;
   readonly ep: ExecutionProviderChoice;
   readonly threads: number;
-  readonly batchSize: number;
+  /** Niceness of the inference threads, so the threads that feed them and the UI come first. */
+  readonly nice: number;
+  /** Port to the front-end worker. */
+  readonly frontend: MessagePort;
 }
 
-export type ToWorker =
-  | { readonly type: 'start'; readonly id: number; readonly peaksPerSecond: number }
-  | { readonly type: 'pcm'; readonly id: number; readonly samples: Float32Array }
-  | { readonly type: 'end'; readonly id: number; readonly warnings: readonly string[] }
+/** workerData of the front-end worker; `inference` holds its ports to the inference workers. */
+export interface FrontendInit {
+  readonly manifest: ModelManifest;
+  readonly inference: MessagePort[];
+  readonly batchSize: number;
+  /** Patches not yet run, across all tracks, before decoding waits. */
+  readonly maxPatchesInFlight: number;
+}
+
+/** Inference worker to engine, once. */
+export type InferenceStatus =
+  | { readonly type: 'ready'; readonly provider: ExecutionProviderName; readonly fallbackReason?: string }
+  | { readonly type: 'fatal'; readonly message: string };
+
+export type EngineToFrontend =
+  | { readonly type: 'analyze'; readonly id: number; readonly file: string; readonly peaksPerSecond: number }
   | { readonly type: 'abort'; readonly id: number }
   | { readonly type: 'close' };
 
-/** What the worker computed for one track. */
-export interface WorkerTrackResult {
+/** What the pipeline computed for one track. */
+export interface TrackAnalysisData {
   readonly samples: number;
   readonly patches: number;
   /** patches x tags activations, row-major. */
@@ -33,15 +53,28 @@ export interface WorkerTrackResult {
   readonly rms: number;
   /** Interleaved min/max peaks; empty unless asked for. */
   readonly peaks: Float32Array;
+  /** Non-fatal problems met while decoding. */
+  readonly warnings: string[];
 }
 
-export type FromWorker =
+export type FrontendToEngine =
+  | { readonly type: 'result'; readonly id: number; readonly data: TrackAnalysisData }
+  /** An expected failure of one file, in words for the user. */
+  | { readonly type: 'failed'; readonly id: number; readonly reason: string }
+  | { readonly type: 'fatal'; readonly message: string };
+
+export type FrontendToInference =
+  /** Run `count` patches laid out back to back in `data`. */
+  | { readonly type: 'run'; readonly batch: number; readonly count: number; readonly data: Float32Array }
+  | { readonly type: 'close' };
+
+export type InferenceToFrontend =
   | {
-      readonly type: 'ready';
-      readonly provider: ExecutionProviderName;
-      readonly fallbackReason?: string;
+      readonly type: 'ran';
+      readonly batch: number;
+      /** count x tags. */
+      readonly activations: Float32Array;
+      /** count x embedding_dim; empty when the model has no embedding output. */
+      readonly embedding: Float32Array;
     }
-  | { readonly type: 'consumed'; readonly id: number; readonly samples: number }
-  | { readonly type: 'result'; readonly id: number; readonly result: WorkerTrackResult }
-  | { readonly type: 'track-error'; readonly id: number; readonly message: string }
   | { readonly type: 'fatal'; readonly message: string };

@@ -1,10 +1,11 @@
 // Tags a list of files with a bounded number in flight. Used by `eno tag`, the library queue and
 // the benchmark, so they all measure and behave the same.
+import { cpus } from 'node:os';
 import type { TaggingEngine } from '../inference/engine';
 import { tagFile, type TagOutcome } from './tag-file';
 
 export interface BatchOptions {
-  /** Tracks in flight at once; default two per inference worker (one decoding ahead). */
+  /** Tracks in flight at once; default: the number of CPU cores. */
   readonly concurrency?: number;
   /** Once aborted, no new track starts; tracks in flight finish. */
   readonly stop?: AbortSignal;
@@ -23,7 +24,7 @@ export interface BatchSummary {
 
 /** Runs the batch; resolves when every started track has finished or been cancelled. */
 export async function tagFiles(engine: TaggingEngine, files: readonly string[], options: BatchOptions): Promise<BatchSummary> {
-  const concurrency = Math.max(1, options.concurrency ?? engine.workers * 2);
+  const concurrency = Math.max(1, options.concurrency ?? cpus().length);
   let next = 0;
   let finished = 0;
   let cancelled = 0;
