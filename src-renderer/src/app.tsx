@@ -1,20 +1,86 @@
-import { useEffect, useState } from 'react';
+// The window: top bar, library table, track view, and the overlays.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../src-preload/contract';
+import { call, onEvent } from './api/api';
+import { Filters } from './features/library/filters';
+import { TrackTable } from './features/library/track-table';
+import { DropImport } from './features/overlays/drop-import';
+import { HelpOverlay } from './features/overlays/help-overlay';
+import { Notices } from './features/overlays/notices';
+import { reviewedAndNext, useShortcuts } from './features/shortcuts';
+import { TopBar } from './features/top-bar/top-bar';
+import type { AddTagHandle } from './features/track/add-tag';
+import { TrackView } from './features/track/track-view';
+import { loadFolders, loadPage, refreshLoaded, useLibrary } from './state/library-store';
+import { notify } from './state/notice-store';
+import { setQueueStatus } from './state/queue-store';
+import { loadDetail, loadReviewBasics, refreshDetailIfShown } from './state/review-store';
+import { useSelection } from './state/selection-store';
 
-/** The window's root component. */
+/** Loads the first data and follows the core's events. */
+function useCoreConnection(setInfo: (info: AppInfo) => void): void {
+  useEffect(() => {
+    call('appInfo', undefined)
+      .then(setInfo)
+      .catch((e: Error) => notify('error', e.message));
+    void loadFolders().catch(() => undefined);
+    void loadReviewBasics().catch(() => undefined);
+    void call('queueStatus', undefined).then(setQueueStatus).catch(() => undefined);
+    void loadPage(0);
+    // Tags arrive in bursts while a batch runs: refresh at most twice a second.
+    let pending: number[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = (): void => {
+      timer = null;
+      const ids = pending;
+      pending = [];
+      refreshLoaded();
+      refreshDetailIfShown(ids);
+    };
+    const unsubscribe = [
+      onEvent('queue', setQueueStatus),
+      onEvent('tracksChanged', ({ ids }) => {
+        pending.push(...ids);
+        timer ??= setTimeout(flush, 500);
+      }),
+      onEvent('libraryChanged', ({ folders }) => {
+        useLibrary.setState({ folders });
+        timer ??= setTimeout(flush, 500);
+      }),
+      onEvent('notice', ({ level, message }) => notify(level, message)),
+    ];
+    return () => unsubscribe.forEach((u) => u());
+  }, [setInfo]);
+}
+
+/** The root component. */
 export function App(): React.JSX.Element {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  useEffect(() => {
-    void window.eno?.appInfo(undefined).then((r) => r.ok && setInfo(r.value));
-  }, []);
+  const [help, setHelp] = useState(false);
+  const addTag = useRef<AddTagHandle>(null);
+  useCoreConnection(setInfo);
+  const focusedId = useSelection((s) => s.focusedId);
+  useEffect(() => void loadDetail(focusedId), [focusedId]);
+  const total = useLibrary((s) => s.total);
+  const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const closeOverlays = useCallback(() => setHelp(false), []);
+  useShortcuts(addTag, toggleHelp, closeOverlays);
   return (
-    <main>
-      <h1>eno</h1>
-      {info && (
-        <p>
-          {info.modelId} {info.modelVersion} on {info.provider}
-        </p>
-      )}
-    </main>
+    <div className="app">
+      <TopBar info={info} onHelp={toggleHelp} />
+      <main className="split">
+        <section className="library-pane" aria-label="Library">
+          <Filters />
+          <div className="table-count" data-testid="track-count">
+            {total} track{total === 1 ? '' : 's'}
+          </div>
+          <TrackTable />
+        </section>
+        <TrackView addTagRef={addTag} onReviewedNext={() => void reviewedAndNext()} />
+      </main>
+      <DropImport />
+      {help && <HelpOverlay onClose={closeOverlays} />}
+      <Notices />
+    </div>
   );
 }

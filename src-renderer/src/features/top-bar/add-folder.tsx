@@ -1,0 +1,56 @@
+// Adding a music folder: the native dialog in the desktop app, a path field in browser mode (the
+// path is on the machine running eno).
+import { useState } from 'react';
+import { call, getTransport } from '../../api/api';
+import { loadFolders, refreshLoaded } from '../../state/library-store';
+import { notify } from '../../state/notice-store';
+
+async function addFolder(path: string): Promise<boolean> {
+  try {
+    const folder = await call('addFolder', { path });
+    notify('info', `Scanning ${folder.path}…`);
+    await loadFolders();
+    refreshLoaded();
+    return true;
+  } catch (error) {
+    notify('error', (error as Error).message);
+    return false;
+  }
+}
+
+/** The "Add folder" control. */
+export function AddFolder(): React.JSX.Element {
+  const chooseFolder = getTransport().chooseFolder;
+  const [path, setPath] = useState('');
+  if (chooseFolder) {
+    return (
+      <button
+        className="primary"
+        onClick={() => void chooseFolder().then((p) => (p ? addFolder(p) : false))}
+        title="Add a music folder (Ctrl+O)"
+      >
+        Add folder…
+      </button>
+    );
+  }
+  return (
+    <form
+      className="folder-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) void addFolder(path.trim()).then((ok) => ok && setPath(''));
+      }}
+    >
+      <input
+        type="text"
+        aria-label="Folder to add"
+        placeholder="/path/to/music on the eno machine"
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+      />
+      <button className="primary" type="submit" disabled={!path.trim()}>
+        Add folder
+      </button>
+    </form>
+  );
+}

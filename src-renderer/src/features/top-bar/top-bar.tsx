@@ -1,0 +1,32 @@
+// The bar across the top: product, active model, adding music, tagging progress, undo/redo, help.
+import type { AppInfo } from '../../../../src-preload/contract';
+import { redo, undo, useReview } from '../../state/review-store';
+import { AddFolder } from './add-folder';
+import { QueueBar } from './queue-bar';
+
+/** The top bar. */
+export function TopBar({ info, onHelp }: { info: AppInfo | null; onHelp: () => void }): React.JSX.Element {
+  const history = useReview((s) => s.history);
+  return (
+    <header className="top-bar">
+      <span className="brand">eno</span>
+      {info && (
+        <span className="model-badge" data-testid="model-badge" title={info.providerNote ?? undefined}>
+          {info.model.name} {info.model.version} · {info.provider.toUpperCase()}
+        </span>
+      )}
+      <AddFolder />
+      <span className="spacer" />
+      <QueueBar />
+      <button onClick={() => void undo()} disabled={!history.canUndo} title={history.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>
+        Undo
+      </button>
+      <button onClick={() => void redo()} disabled={!history.canRedo} title={history.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
+        Redo
+      </button>
+      <button onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+        ?
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,130 @@
+// Library table state: the query, the total and the rows fetched so far (by page), and the
+// folders. Rows come from the core; this store only caches pages of them.
+import { create } from 'zustand';
+import type { FolderRow, SortKey, TrackQuery, TrackRow, TrackStatus } from '../../../src-preload/contract';
+import { call } from '../api/api';
+
+export const PAGE_SIZE = 100;
+
+export type LibraryMode = 'library' | 'review';
+
+export interface QueryState {
+  readonly search: string;
+  readonly statuses: readonly TrackStatus[];
+  readonly tag: string | null;
+  readonly minConfidence: number;
+  readonly sort: SortKey;
+  readonly descending: boolean;
+}
+
+interface LibraryState {
+  readonly mode: LibraryMode;
+  readonly query: QueryState;
+  readonly total: number;
+  readonly pages: ReadonlyMap<number, readonly TrackRow[]>;
+  /** Bumped on every query change so late answers to an old query are dropped. */
+  readonly generation: number;
+  readonly folders: readonly FolderRow[];
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false };
+
+/** The review queue: unreviewed tagged tracks, most uncertain first. */
+const REVIEW_QUERY: QueryState = { ...DEFAULT_QUERY, statuses: ['tagged'], sort: 'uncertainty' };
+
+export const useLibrary = create<LibraryState>(() => ({
+  mode: 'library',
+  query: DEFAULT_QUERY,
+  total: 0,
+  pages: new Map(),
+  generation: 0,
+  folders: [],
+  loading: false,
+  error: null,
+}));
+
+const inflight = new Set<string>();
+
+/** The query to send, including the mode's preset. */
+export function effectiveQuery(): TrackQuery {
+  const { mode, query } = useLibrary.getState();
+  const q = mode === 'review' ? { ...REVIEW_QUERY, search: query.search, tag: query.tag, minConfidence: query.minConfidence } : query;
+  return { ...q, statuses: [...q.statuses] };
+}
+
+/** Fetches one page of rows (once at a time per page and generation). */
+export async function loadPage(page: number): Promise<void> {
+  const { generation } = useLibrary.getState();
+  const key = `${generation}:${page}`;
+  if (inflight.has(key)) return;
+  inflight.add(key);
+  try {
+    const result = await call('queryTracks', { ...effectiveQuery(), offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    if (useLibrary.getState().generation !== generation) return;
+    useLibrary.setState((s) => {
+      const pages = new Map(s.pages);
+      pages.set(page, result.rows);
+      return { pages, total: result.total, loading: false, error: null };
+    });
+  } catch (error) {
+    useLibrary.setState({ loading: false, error: (error as Error).message });
+  } finally {
+    inflight.delete(key);
+  }
+}
+
+/** Makes sure rows start..end (inclusive) are loaded. */
+export function ensureRows(start: number, end: number): void {
+  const { pages } = useLibrary.getState();
+  for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) {
+    if (!pages.has(page)) void loadPage(page);
+  }
+}
+
+/** The row at a table index, if loaded. */
+export function rowAt(index: number): TrackRow | undefined {
+  return useLibrary.getState().pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+}
+
+/** Starts over with a changed query (search, filters, sort). */
+export function setQuery(patch: Partial<QueryState>): void {
+  useLibrary.setState((s) => ({ query: { ...s.query, ...patch }, pages: new Map(), generation: s.generation + 1, loading: true }));
+  void loadPage(0);
+}
+
+/** Switches between library order and the review queue. */
+export function setMode(mode: LibraryMode): void {
+  useLibrary.setState((s) => ({ mode, pages: new Map(), generation: s.generation + 1, loading: true }));
+  void loadPage(0);
+}
+
+/** Refetches the loaded pages (after tags arrive or counts change), keeping what is shown meanwhile. */
+export function refreshLoaded(): void {
+  const pages = [...useLibrary.getState().pages.keys()];
+  useLibrary.setState((s) => ({ generation: s.generation + 1 }));
+  if (pages.length === 0) pages.push(0);
+  for (const page of pages) void loadPage(page);
+}
+
+/** Replaces rows the core sent back after a change, wherever they are loaded. */
+export function patchRows(rows: readonly TrackRow[]): void {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  useLibrary.setState((s) => {
+    const pages = new Map<number, readonly TrackRow[]>();
+    for (const [page, list] of s.pages) pages.set(page, list.map((r) => byId.get(r.id) ?? r));
+    return { pages };
+  });
+}
+
+/** Reloads the folder list. */
+export async function loadFolders(): Promise<void> {
+  const folders = await call('listFolders', undefined);
+  useLibrary.setState({ folders });
+}
+
+/** Back to the initial state; for tests. */
+export function resetLibrary(): void {
+  useLibrary.setState({ mode: 'library', query: DEFAULT_QUERY, total: 0, pages: new Map(), generation: 0, folders: [], loading: false, error: null });
+}
