@@ -244,10 +244,14 @@ export interface EventPayloads {
   libraryChanged: { readonly folders: readonly FolderRow[] };
   /** Something the user should know about (a failed scan, a finished import). */
   notice: { readonly level: 'info' | 'error'; readonly message: string };
+  /** A menu item of the desktop app was chosen; the window runs the same action as its shortcut. */
+  command: { readonly name: MenuCommand };
 }
 
+export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search';
+
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['queue', 'tracksChanged', 'libraryChanged', 'notice'];
+export const EVENT_NAMES: readonly EventName[] = ['queue', 'tracksChanged', 'libraryChanged', 'notice', 'command'];
 
 /** The request half of the API: one async function per request. */
 export type RequestApi = {

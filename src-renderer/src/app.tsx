@@ -1,6 +1,6 @@
 // The window: top bar, library table, track view, and the overlays.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo } from '../../src-preload/contract';
+import type { AppInfo, MenuCommand } from '../../src-preload/contract';
 import { call, onEvent } from './api/api';
 import { Filters } from './features/library/filters';
 import { TrackTable } from './features/library/track-table';
@@ -8,17 +8,18 @@ import { DropImport } from './features/overlays/drop-import';
 import { HelpOverlay } from './features/overlays/help-overlay';
 import { Notices } from './features/overlays/notices';
 import { reviewedAndNext, useShortcuts } from './features/shortcuts';
+import { chooseAndAddFolder } from './features/top-bar/add-folder';
 import { TopBar } from './features/top-bar/top-bar';
 import type { AddTagHandle } from './features/track/add-tag';
 import { TrackView } from './features/track/track-view';
-import { loadFolders, loadPage, refreshLoaded, useLibrary } from './state/library-store';
+import { loadFolders, loadPage, refreshLoaded, setMode, useLibrary } from './state/library-store';
 import { notify } from './state/notice-store';
 import { setQueueStatus } from './state/queue-store';
-import { loadDetail, loadReviewBasics, refreshDetailIfShown } from './state/review-store';
+import { loadDetail, loadReviewBasics, redo, refreshDetailIfShown, undo } from './state/review-store';
 import { useSelection } from './state/selection-store';
 
-/** Loads the first data and follows the core's events. */
-function useCoreConnection(setInfo: (info: AppInfo) => void): void {
+/** Loads the first data and follows the core's events; menu commands run like their shortcuts. */
+function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: MenuCommand) => void): void {
   useEffect(() => {
     call('appInfo', undefined)
       .then(setInfo)
@@ -48,9 +49,10 @@ function useCoreConnection(setInfo: (info: AppInfo) => void): void {
         timer ??= setTimeout(flush, 500);
       }),
       onEvent('notice', ({ level, message }) => notify(level, message)),
+      onEvent('command', ({ name }) => runCommand(name)),
     ];
     return () => unsubscribe.forEach((u) => u());
-  }, [setInfo]);
+  }, [setInfo, runCommand]);
 }
 
 /** The root component. */
@@ -58,7 +60,15 @@ export function App(): React.JSX.Element {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [help, setHelp] = useState(false);
   const addTag = useRef<AddTagHandle>(null);
-  useCoreConnection(setInfo);
+  const runCommand = useCallback((name: MenuCommand) => {
+    if (name === 'add-folder') void chooseAndAddFolder();
+    else if (name === 'undo') void undo();
+    else if (name === 'redo') void redo();
+    else if (name === 'help') setHelp((h) => !h);
+    else if (name === 'toggle-review-queue') setMode(useLibrary.getState().mode === 'review' ? 'library' : 'review');
+    else if (name === 'search') document.getElementById('search')?.focus();
+  }, []);
+  useCoreConnection(setInfo, runCommand);
   const focusedId = useSelection((s) => s.focusedId);
   useEffect(() => void loadDetail(focusedId), [focusedId]);
   const total = useLibrary((s) => s.total);

@@ -5,6 +5,17 @@ import { call, getTransport } from '../../api/api';
 import { loadFolders, refreshLoaded } from '../../state/library-store';
 import { notify } from '../../state/notice-store';
 
+/** Opens the native folder dialog (desktop app) and adds the chosen folder. */
+export async function chooseAndAddFolder(): Promise<void> {
+  const choose = getTransport().chooseFolder;
+  if (!choose) {
+    document.querySelector<HTMLInputElement>('input[aria-label="Folder to add"]')?.focus();
+    return;
+  }
+  const path = await choose();
+  if (path) await addFolder(path);
+}
+
 async function addFolder(path: string): Promise<boolean> {
   try {
     const folder = await call('addFolder', { path });
@@ -26,7 +37,7 @@ export function AddFolder(): React.JSX.Element {
     return (
       <button
         className="primary"
-        onClick={() => void chooseFolder().then((p) => (p ? addFolder(p) : false))}
+        onClick={() => void chooseAndAddFolder()}
         title="Add a music folder (Ctrl+O)"
       >
         Add folder…
