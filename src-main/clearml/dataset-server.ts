@@ -1,0 +1,211 @@
+// What the dataset upload asks the server: the hidden project layout, the versions of a dataset,
+// their state and lineage objects, and artifact registration.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { ClearmlClient } from './client';
+import type { DatasetState, LineageTask } from './dataset-state';
+import { downloadFile } from './files';
+
+/** The configuration object on each version task that repeats manifest.json, so the next version can read it cheaply. */
+export const MANIFEST_CONFIG = 'eno dataset manifest';
+export const STRUCT_CONFIG = 'Dataset Struct';
+export const CONTENT_CONFIG = 'Dataset Content';
+
+export interface ArtifactInfo {
+  readonly key: string;
+  readonly uri: string;
+  readonly hash: string | null;
+  readonly contentSize: number | null;
+}
+
+export interface VersionInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly version: string | null;
+  readonly lastUpdate: string;
+  readonly comment: string;
+  readonly runtime: Readonly<Record<string, unknown>>;
+  readonly artifacts: readonly ArtifactInfo[];
+}
+
+interface RawTask {
+  id: string;
+  name?: string;
+  status?: string;
+  last_update?: string;
+  comment?: string;
+  runtime?: Record<string, unknown>;
+  execution?: { artifacts?: Array<{ key?: string; uri?: string; hash?: string; content_size?: number; mode?: string }> };
+}
+
+/** Statuses of a finalized version (the SDK's `is_final`). */
+export const FINAL_STATUSES = new Set(['completed', 'published', 'closed', 'stopped']);
+
+/** Escapes regex characters, as the SDK's exact-match helper does. */
+export function exactName(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}$`;
+}
+
+/** "<project>/.datasets/<name>": the hidden project the SDK keeps a dataset's versions in. */
+export function datasetProjectName(project: string, datasetName: string): string {
+  return `${project}/.datasets/${datasetName}`;
+}
+
+async function findProject(client: ClearmlClient, name: string, signal?: AbortSignal): Promise<{ id: string; system_tags: string[] } | null> {
+  const data = await client.call<{ projects?: Array<{ id: string; system_tags?: string[] }> }>(
+    'projects.get_all',
+    { name: exactName(name), only_fields: ['id', 'system_tags'], search_hidden: true },
+    { signal },
+  );
+  const project = data.projects?.[0];
+  return project ? { id: project.id, system_tags: project.system_tags ?? [] } : null;
+}
+
+/** The leaf project's id, or null when the dataset has never been created. */
+export async function findDatasetProject(client: ClearmlClient, project: string, datasetName: string, signal?: AbortSignal): Promise<string | null> {
+  return (await findProject(client, datasetProjectName(project, datasetName), signal))?.id ?? null;
+}
+
+async function ensureProject(client: ClearmlClient, name: string, systemTags: readonly string[], signal?: AbortSignal): Promise<string> {
+  const found = await findProject(client, name, signal);
+  if (!found) {
+    const created = await client.call<{ id: string }>('projects.create', { name, description: '', system_tags: systemTags }, { signal });
+    return created.id;
+  }
+  const missing = systemTags.filter((t) => !found.system_tags.includes(t));
+  if (missing.length > 0) {
+    await client.call('projects.update', { project: found.id, system_tags: [...found.system_tags, ...missing] }, { signal });
+  }
+  return found.id;
+}
+
+/** Creates "<project>/.datasets" (hidden) and the dataset's own project (hidden, dataset) when missing. */
+export async function ensureDatasetProjects(client: ClearmlClient, project: string, datasetName: string, signal?: AbortSignal): Promise<string> {
+  await ensureProject(client, `${project}/.datasets`, ['hidden'], signal);
+  return ensureProject(client, datasetProjectName(project, datasetName), ['hidden', 'dataset'], signal);
+}
+
+function toVersion(task: RawTask): VersionInfo {
+  const runtime = task.runtime ?? {};
+  return {
+    id: task.id,
+    name: task.name ?? '',
+    status: task.status ?? 'unknown',
+    version: typeof runtime.version === 'string' ? runtime.version : null,
+    lastUpdate: task.last_update ?? '',
+    comment: task.comment ?? '',
+    runtime,
+    artifacts: (task.execution?.artifacts ?? [])
+      .filter((a) => typeof a.key === 'string' && typeof a.uri === 'string' && (a.mode ?? 'output') === 'output')
+      .map((a) => ({ key: a.key!, uri: a.uri!, hash: a.hash ?? null, contentSize: a.content_size ?? null })),
+  };
+}
+
+/** Every non-archived version of the dataset (drafts included), newest update first. */
+export async function listVersions(client: ClearmlClient, projectId: string, datasetName: string, signal?: AbortSignal): Promise<VersionInfo[]> {
+  const out: VersionInfo[] = [];
+  const pageSize = 500;
+  for (let page = 0; ; page++) {
+    const data = await client.call<{ tasks?: RawTask[] }>(
+      'tasks.get_all',
+      {
+        project: [projectId],
+        name: exactName(datasetName),
+        type: ['data_processing'],
+        system_tags: ['__$all', 'dataset', '__$not', 'archived'],
+        only_fields: ['id', 'name', 'status', 'last_update', 'comment', 'runtime', 'execution.artifacts'],
+        order_by: ['-last_update'],
+        search_hidden: true,
+        page,
+        page_size: pageSize,
+      },
+      { signal },
+    );
+    const tasks = data.tasks ?? [];
+    out.push(...tasks.map(toVersion));
+    if (tasks.length < pageSize) return out;
+  }
+}
+
+/** One version by id (any status), or null when the server does not know it. */
+export async function getVersion(client: ClearmlClient, id: string, signal?: AbortSignal): Promise<(VersionInfo & { archived: boolean }) | null> {
+  const data = await client.call<{ tasks?: Array<RawTask & { system_tags?: string[] }> }>(
+    'tasks.get_all',
+    { id: [id], only_fields: ['id', 'name', 'status', 'last_update', 'comment', 'runtime', 'execution.artifacts', 'system_tags'], search_hidden: true },
+    { signal },
+  );
+  const task = data.tasks?.[0];
+  return task ? { ...toVersion(task), archived: (task.system_tags ?? []).includes('archived') } : null;
+}
+
+/** Archives versions (system tag "archived"): `Dataset.get` skips them. */
+export async function archiveVersions(client: ClearmlClient, ids: readonly string[], signal?: AbortSignal): Promise<void> {
+  if (ids.length > 0) await client.call('tasks.archive', { tasks: ids }, { signal });
+}
+
+/** Downloads and parses a version's `state` artifact (null when it has none). */
+export async function readState(client: ClearmlClient, version: VersionInfo, workDir: string, signal?: AbortSignal): Promise<DatasetState | null> {
+  const artifact = version.artifacts.find((a) => a.key === 'state');
+  if (!artifact) return null;
+  const dest = join(workDir, `state-${version.id}.json`);
+  await downloadFile(client, { url: artifact.uri, destPath: dest, signal });
+  try {
+    return JSON.parse(await fs.readFile(dest, 'utf8')) as DatasetState;
+  } finally {
+    await fs.rm(dest, { force: true });
+  }
+}
+
+/** Configuration objects of one task by name (Dataset Struct, the app's manifest copy). */
+export async function readConfigurations(client: ClearmlClient, taskId: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const data = await client.call<{ configurations?: Array<{ task: string; configuration?: Array<{ name?: string; value?: string }> }> }>(
+    'tasks.get_configurations',
+    { tasks: [taskId], names },
+    { signal },
+  );
+  const out = new Map<string, string>();
+  for (const item of data.configurations?.[0]?.configuration ?? []) {
+    if (typeof item.name === 'string' && typeof item.value === 'string') out.set(item.name, item.value);
+  }
+  return out;
+}
+
+/** Parses a JSON configuration value, or null when it is absent or not JSON. */
+export function parseJsonConfig<T>(text: string | undefined): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Current status, size and version of the lineage's tasks, for Dataset Struct. */
+export async function lineageTasks(client: ClearmlClient, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, LineageTask>> {
+  const out = new Map<string, LineageTask>();
+  if (ids.length === 0) return out;
+  const data = await client.call<{ tasks?: RawTask[] }>(
+    'tasks.get_all',
+    { id: [...ids], only_fields: ['id', 'name', 'status', 'last_update', 'runtime'], search_hidden: true },
+    { signal },
+  );
+  for (const task of data.tasks ?? []) {
+    const size = task.runtime?.ds_total_size;
+    out.set(task.id, {
+      id: task.id,
+      name: task.name ?? '',
+      status: task.status ?? 'unknown',
+      lastUpdateSec: task.last_update ? Math.floor(Date.parse(task.last_update) / 1000) : null,
+      totalSizeBytes: typeof size === 'number' ? size : null,
+      version: typeof task.runtime?.version === 'string' ? task.runtime.version : null,
+    });
+  }
+  return out;
+}
+
+/** Registers (or replaces) output artifacts on a version task. */
+export async function registerArtifacts(client: ClearmlClient, taskId: string, artifacts: readonly object[], signal?: AbortSignal): Promise<void> {
+  await client.call('tasks.add_or_update_artifacts', { task: taskId, artifacts, force: true }, { signal });
+}
+
