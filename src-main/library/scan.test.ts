@@ -45,7 +45,7 @@ describe('expandPaths', () => {
   it('reports a dangling link to an audio file instead of failing', async () => {
     const entries = await collect([lib]);
     const errors = entries.filter((e) => e.kind === 'error');
-    expect(errors).toContainEqual({ kind: 'error', path: join(lib, 'dangling.mp3'), reason: 'file not found' });
+    expect(errors).toContainEqual({ kind: 'error', path: join(lib, 'dangling.mp3'), reason: 'file not found', target: 'file' });
   });
 
   it('reports a folder it cannot read and goes on (run as an unprivileged user)', () => {
@@ -54,7 +54,7 @@ describe('expandPaths', () => {
     expect(run.stderr).toBe('');
     const entries = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanEntry);
     expect(entries).toEqual([
-      { kind: 'error', path: join(other, 'locked'), reason: 'cannot read folder: permission denied: the file cannot be read' },
+      { kind: 'error', path: join(other, 'locked'), reason: 'cannot read folder: permission denied: the file cannot be read', target: 'folder' },
       { kind: 'file', path: join(other, 'z.mp3') },
     ]);
   });
@@ -65,7 +65,7 @@ describe('expandPaths', () => {
     const entries = await collect([notes, join(tmp.dir, 'nope.mp3'), notes]);
     expect(entries).toEqual([
       { kind: 'file', path: notes },
-      { kind: 'error', path: join(tmp.dir, 'nope.mp3'), reason: 'no such file or folder' },
+      { kind: 'error', path: join(tmp.dir, 'nope.mp3'), reason: 'no such file or folder', target: 'path' },
     ]);
   });
 });

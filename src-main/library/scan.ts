@@ -10,9 +10,19 @@ export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
   'wma', 'ape', 'wv', 'mka', 'webm',
 ]);
 
+/** A found audio file, or something that could not be read. */
 export type ScanEntry =
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'error'; readonly path: string; readonly reason: string };
+  | {
+      readonly kind: 'error';
+      readonly path: string;
+      readonly reason: string;
+      /**
+       * What could not be read: an audio file (a broken link), a folder (so what is below it is
+       * unknown, not gone), or a path given to scan that could not be looked at.
+       */
+      readonly target: 'file' | 'folder' | 'path';
+    };
 
 /** True when a file name has one of the audio extensions. */
 export function isAudioFileName(name: string): boolean {
@@ -35,7 +45,7 @@ async function realPathOrUndefined(path: string): Promise<string | undefined> {
 async function* walkDir(dir: string, state: ScanState): AsyncGenerator<ScanEntry> {
   const real = await realPathOrUndefined(dir);
   if (!real) {
-    yield { kind: 'error', path: dir, reason: 'cannot read folder: it no longer exists or a link is broken' };
+    yield { kind: 'error', path: dir, reason: 'cannot read folder: it no longer exists or a link is broken', target: 'folder' };
     return;
   }
   // A folder reached twice (through a link back up the tree, or two links) is scanned once.
@@ -45,7 +55,7 @@ async function* walkDir(dir: string, state: ScanState): AsyncGenerator<ScanEntry
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (error) {
-    yield { kind: 'error', path: dir, reason: `cannot read folder: ${fsReason(error)}` };
+    yield { kind: 'error', path: dir, reason: `cannot read folder: ${fsReason(error)}`, target: 'folder' };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -61,7 +71,7 @@ async function* walkDir(dir: string, state: ScanState): AsyncGenerator<ScanEntry
         isFile = target.isFile();
       } catch (error) {
         // A dangling or looping link to an audio file is worth reporting; other names are noise.
-        if (isAudioFileName(entry.name)) yield { kind: 'error', path, reason: fsReason(error) };
+        if (isAudioFileName(entry.name)) yield { kind: 'error', path, reason: fsReason(error), target: 'file' };
         continue;
       }
     }
@@ -89,7 +99,7 @@ export async function* expandPaths(paths: readonly string[]): AsyncGenerator<Sca
       stat = await fs.stat(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      yield { kind: 'error', path, reason: code === 'ENOENT' ? 'no such file or folder' : fsReason(error) };
+      yield { kind: 'error', path, reason: code === 'ENOENT' ? 'no such file or folder' : fsReason(error), target: 'path' };
       continue;
     }
     if (stat.isDirectory()) {

@@ -1,0 +1,44 @@
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedClip, tempDir } from '../test-support/fixtures';
+import { HASH_SAMPLE_BYTES, sampledContentHash } from './content-hash';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('sampledContentHash', () => {
+  it('is the same for a copy, a renamed and a moved file', async () => {
+    const clip = sharedClip('music/bensound-cute.mp3');
+    const original = await sampledContentHash(clip);
+    const copy = join(tmp.dir, 'copy.mp3');
+    copyFileSync(clip, copy);
+    expect((await sampledContentHash(copy)).hash).toBe(original.hash);
+    mkdirSync(join(tmp.dir, 'moved'));
+    const moved = join(tmp.dir, 'moved', 'renamed.mp3');
+    renameSync(copy, moved);
+    expect(await sampledContentHash(moved)).toMatchObject({ hash: original.hash, sizeBytes: original.sizeBytes });
+    expect(original.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes when a sampled byte or the size changes, for small and large files', async () => {
+    for (const size of [10, 3 * HASH_SAMPLE_BYTES + 1000]) {
+      const bytes = Buffer.alloc(size, 7);
+      const a = join(tmp.dir, `a${size}`);
+      writeFileSync(a, bytes);
+      const base = (await sampledContentHash(a)).hash;
+      for (const at of [0, Math.floor(size / 2), size - 1]) {
+        const changed = Buffer.from(bytes);
+        changed[at] = 8;
+        writeFileSync(a, changed);
+        expect((await sampledContentHash(a)).hash, `byte ${at} of ${size}`).not.toBe(base);
+      }
+      writeFileSync(a, Buffer.concat([bytes, Buffer.from([7])]));
+      expect((await sampledContentHash(a)).hash).not.toBe(base);
+    }
+  });
+
+  it('fails with the file-system error for a missing file', async () => {
+    await expect(sampledContentHash(join(tmp.dir, 'nope.mp3'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

@@ -1,0 +1,136 @@
+// Corrections through the library: what accept / reject / add / clear do on one or many tracks,
+// undo and redo (durable, with the redo tail dropped by a new edit), review marks, the user
+// vocabulary, events, and the corrections waiting for upload.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TrackRow } from '../../src-preload/contract';
+import { tempDir } from '../test-support/fixtures';
+import { openStore } from './store';
+import { seedTracks } from './synthetic';
+import { openRecording } from './test-harness';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('corrections', async () => {
+  const db = openStore(tmp.dir);
+  const [a, b, c] = seedTracks(db, [
+    { path: '/m/a.mp3', title: 'A', artist: 'X', durationSec: 100, scores: { jazz: 0.8, blues: 0.1, Mellow: 0.4 } },
+    { path: '/m/b.mp3', title: 'B', durationSec: 200, scores: { jazz: 0.3, rock: 0.6 } },
+    { path: '/m/c.mp3', title: 'C', durationSec: 300, scores: { rock: 0.9 } },
+  ]) as [number, number, number];
+  db.close();
+  let { library, events } = await openRecording(tmp.dir, null, { runQueue: false });
+  afterAll(() => library.close());
+
+  const labels = (id: number) => Object.fromEntries(library.getTrack({ id }).labels.map((l) => [l.tag, l.state]));
+  const final = (id: number) => [...library.getTrack({ id }).finalTags].sort((x, y) => x.localeCompare(y));
+  const tags = (row: TrackRow) => [...row.genres, ...row.descriptors].map((t) => `${t.tag}:${t.score.toFixed(2)}`);
+
+  it('accept of a predicted tag: accepted, confidence 1, durable and announced', () => {
+    events.length = 0;
+    const out = library.label({ trackIds: [a], action: 'accept', tag: 'jazz' });
+    expect(labels(a)).toEqual({ jazz: 'accepted' });
+    expect(tags(out.tracks[0]!)).toEqual(['jazz:1.00', 'Mellow:0.40']);
+    expect(out.history).toEqual({ canUndo: true, canRedo: false, undoLabel: 'Accept "jazz" on 1 track', redoLabel: null });
+    expect(events).toContainEqual(expect.objectContaining({ event: 'tracksChanged', payload: { ids: [a] } }));
+  });
+
+  it('reject removes a tag from the final tags; add of a tag below threshold or unknown is added', () => {
+    library.label({ trackIds: [a], action: 'reject', tag: 'Mellow' });
+    library.label({ trackIds: [a], action: 'add', tag: 'blues' });
+    library.label({ trackIds: [a], action: 'add', tag: '  Dream   pop ' });
+    expect(labels(a)).toEqual({ jazz: 'accepted', Mellow: 'rejected', blues: 'added', 'Dream pop': 'added' });
+    expect(final(a)).toEqual(['blues', 'Dream pop', 'jazz']);
+    const row = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, offset: 0, limit: 10 }).rows[0]!;
+    expect(row.genres.map((g) => g.tag)).toEqual(['jazz', 'blues']);
+    expect(row.descriptors.map((g) => g.tag)).toEqual(['Dream pop']);
+    expect(library.vocabulary().user).toEqual(['Dream pop']);
+    expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor' });
+  });
+
+  it('matches a typed tag to a known one whatever its case, and clear removes the label', () => {
+    library.label({ trackIds: [a], action: 'clear', tag: 'mellow' });
+    library.label({ trackIds: [a], action: 'clear', tag: 'DREAM  POP' });
+    expect(labels(a)).toEqual({ jazz: 'accepted', blues: 'added' });
+    expect(final(a)).toEqual(['blues', 'jazz', 'Mellow']);
+  });
+
+  it('applies one action to many tracks as one step, leaving unchanged ones out', () => {
+    const out = library.label({ trackIds: [a, b, c, 9999], action: 'reject', tag: 'rock' });
+    expect(out.tracks.map((t) => t.id)).toEqual([a, b, c]);
+    expect(out.history.undoLabel).toBe('Reject "rock" on 3 tracks');
+    expect([labels(b).rock, labels(c).rock]).toEqual(['rejected', 'rejected']);
+    const again = library.label({ trackIds: [a, b], action: 'reject', tag: 'rock' });
+    expect(again.history.undoLabel).toBe('Reject "rock" on 3 tracks');
+    expect(final(c)).toEqual([]);
+  });
+
+  it('undoes and redoes whole steps, in order, and a new edit drops what could be redone', () => {
+    const undone = library.undo();
+    expect(undone.tracks.map((t) => t.id).sort()).toEqual([a, b, c].sort());
+    expect(undone.history).toMatchObject({ canRedo: true, redoLabel: 'Reject "rock" on 3 tracks', undoLabel: 'Clear "Dream pop" on 1 track' });
+    expect(final(c)).toEqual(['rock']);
+    library.undo();
+    expect(labels(a)['Dream pop']).toBe('added');
+    expect(library.redo().history.redoLabel).toBe('Reject "rock" on 3 tracks');
+    expect(labels(a)['Dream pop']).toBeUndefined();
+    const after = library.label({ trackIds: [b], action: 'accept', tag: 'jazz' });
+    expect(after.history).toEqual({ canUndo: true, canRedo: false, undoLabel: 'Accept "jazz" on 1 track', redoLabel: null });
+    expect(library.redo().tracks).toEqual([]);
+    expect(labels(c)).toEqual({});
+  });
+
+  it('marks tracks reviewed (a status of its own), undoably', () => {
+    const out = library.setReviewed({ trackIds: [b, c], reviewed: true });
+    expect(out.tracks.map((t) => t.status)).toEqual(['reviewed', 'reviewed']);
+    expect(library.getTrack({ id: b }).reviewedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(library.reviewQueue({ limit: 10 })).toEqual([a]);
+    expect(out.history.undoLabel).toBe('Mark 2 tracks reviewed');
+    library.undo();
+    expect(library.getTrack({ id: c }).row.status).toBe('tagged');
+    library.redo();
+    expect(library.getTrack({ id: c }).row.status).toBe('reviewed');
+  });
+
+  it('keeps labels, history and review marks across a restart', async () => {
+    const before = { a: labels(a), b: labels(b), history: library.history() };
+    await library.close();
+    ({ library, events } = await openRecording(tmp.dir, null, { runQueue: false }));
+    expect({ a: labels(a), b: labels(b), history: library.history() }).toEqual(before);
+    expect(library.undo().history.redoLabel).toBe('Mark 2 tracks reviewed');
+    library.redo();
+  });
+
+  it('lists corrections to upload once, by hash and revision, until they change again', () => {
+    const pending = library.pendingCorrections();
+    expect(pending.map((p) => p.title).sort()).toEqual(['A', 'B', 'C']);
+    const pa = pending.find((p) => p.title === 'A')!;
+    expect(pa).toMatchObject({
+      artist: 'X',
+      durationSec: 100,
+      finalTags: expect.arrayContaining(['jazz', 'blues', 'Mellow']),
+      tagsAdded: ['blues'],
+      tagsRemoved: [],
+      modelId: 'synthetic',
+      modelVersion: '1',
+      reviewedAt: null,
+      audioPath: null,
+    });
+    expect(pa.key).toMatch(/^[0-9a-f]{64}:\d+$/);
+    expect(pa.embedding).toBeInstanceOf(Float32Array);
+    expect(pa.predictedScores.jazz).toBeCloseTo(0.8);
+    expect(library.markCorrectionsUploaded(pending.map((p) => p.key))).toBe(3);
+    expect(library.pendingCorrections()).toEqual([]);
+    library.label({ trackIds: [a], action: 'reject', tag: 'jazz' });
+    const next = library.pendingCorrections();
+    expect(next.map((p) => p.title)).toEqual(['A']);
+    expect(next[0]!.key).not.toBe(pa.key);
+    expect(next[0]!.tagsRemoved).toEqual(['jazz']);
+    // An old snapshot's key does not mark the newer revision uploaded.
+    expect(library.markCorrectionsUploaded([pa.key])).toBe(0);
+  });
+
+  it('reports an unknown track as not found', () => {
+    expect(() => library.getTrack({ id: 424242 })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+});

@@ -1,0 +1,96 @@
+// What tagging writes: the prediction (taggram, scores, embedding as float32 BLOBs), the compact
+// peaks, the track's status, and its rebuilt summary, with the job removed in the same transaction.
+import { predictedTagNames } from '../review/final-tags';
+import type { TaggedTrack } from '../tagging/tag-file';
+import { float32Blob, peaksBlob } from './blobs';
+import type { JobStore } from './job-store';
+import { modelKey, nowIso, type Db, type ModelRegistry, type StoredModel } from './store';
+import type { TrackSummaries } from './summary';
+
+/** Writes tagging results. */
+export class OutcomeWriter {
+  constructor(
+    private readonly db: Db,
+    private readonly summaries: TrackSummaries,
+    private readonly jobs: JobStore,
+  ) {}
+
+  /** Stores a prediction for a track; returns true when it flagged the track for another look. */
+  tagged(trackId: number, outcome: TaggedTrack, model: StoredModel): boolean {
+    return this.db.transaction((): boolean => {
+      const before = this.summaries.latestPrediction(trackId);
+      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+      this.db
+        .prepare(
+          `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          trackId,
+          model.key,
+          outcome.provider,
+          nowIso(),
+          outcome.patches,
+          float32Blob(outcome.taggram),
+          float32Blob(outcome.scores),
+          outcome.embedding.length ? float32Blob(outcome.embedding) : null,
+        );
+      const flag = before !== null && before.model.key !== model.key && this.judged(trackId) && topTagsChanged(before, this.summaries.latestPrediction(trackId));
+      this.db
+        .prepare(
+          `UPDATE tracks SET status = 'tagged', error = NULL, duration_sec = ?, peaks = ?,
+             needs_review = CASE WHEN ? THEN 1 ELSE needs_review END
+           WHERE id = ?`,
+        )
+        .run(outcome.durationSec, peaksBlob(outcome.peaks), flag ? 1 : 0, trackId);
+      this.summaries.refresh(trackId);
+      this.jobs.finish(trackId);
+      return flag;
+    })();
+  }
+
+  /** Records why a track could not be tagged. */
+  failed(trackId: number, reason: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE tracks SET status = 'error', error = ? WHERE id = ?").run(reason, trackId);
+      this.jobs.finish(trackId);
+    })();
+  }
+
+  /** Whether a person has judged the track (reviewed it or labelled it). */
+  private judged(trackId: number): boolean {
+    return Boolean(
+      this.db
+        .prepare('SELECT reviewed_at IS NOT NULL OR EXISTS (SELECT 1 FROM labels WHERE track_id = ?) FROM tracks WHERE id = ?')
+        .pluck()
+        .get(trackId, trackId),
+    );
+  }
+}
+
+function topTagsChanged(
+  a: { readonly predicted: Parameters<typeof predictedTagNames>[0] } | null,
+  b: { readonly predicted: Parameters<typeof predictedTagNames>[0] } | null,
+): boolean {
+  const x = new Set(predictedTagNames(a?.predicted ?? []));
+  const y = new Set(predictedTagNames(b?.predicted ?? []));
+  return x.size !== y.size || [...x].some((t) => !y.has(t));
+}
+
+/**
+ * The stored model a result came from. A result of a model the store has not seen (an `eno tag`
+ * run with another bundle) registers it from what the result carries: tag names, categories and
+ * thresholds, and the seconds per patch as measured on this track.
+ */
+export function modelOfOutcome(models: ModelRegistry, outcome: TaggedTrack): StoredModel {
+  const known = models.get(modelKey(outcome.modelId, outcome.modelVersion));
+  if (known) return known;
+  const byName = new Map(outcome.ranked.map((t) => [t.name, t]));
+  const tags = outcome.tagNames.map((name) => ({
+    name,
+    category: byName.get(name)?.category ?? ('other' as const),
+    threshold: byName.get(name)?.threshold ?? 0.5,
+  }));
+  const patchSec = outcome.patches > 0 ? outcome.durationSec / outcome.patches : 0;
+  return models.registerTags(outcome.modelId, outcome.modelVersion, outcome.modelId, 'unknown', patchSec, tags);
+}

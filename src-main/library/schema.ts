@@ -1,0 +1,174 @@
+// The store's tables, as numbered migrations. PRAGMA user_version holds how many have run; each runs
+// in its own transaction, so a crash mid-migration leaves the previous version intact.
+import type { Database } from 'better-sqlite3';
+
+/** Migration N (1-based) brings user_version from N-1 to N. Append only; never edit a shipped one. */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the library */ `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  -- Model bundles that produced predictions: their tag lists decode the score blobs.
+  CREATE TABLE models (
+    key TEXT PRIMARY KEY,                  -- "<id>@<version>"
+    id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    patch_sec REAL NOT NULL,
+    tags TEXT NOT NULL,                    -- JSON [{name, category, threshold}] in output order
+    added_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE folders (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL);
+
+  -- A track is a piece of audio: identified by its content hash, whatever its paths. Files that
+  -- cannot be read have no hash and one row each, so their reason can be shown.
+  CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY,
+    hash TEXT UNIQUE,
+    size_bytes INTEGER,
+    name TEXT NOT NULL,                    -- file name without extension: the title until tags say better
+    title TEXT,
+    artist TEXT,
+    album TEXT,
+    duration_sec REAL,
+    status TEXT NOT NULL DEFAULT 'untagged'
+      CHECK (status IN ('untagged', 'queued', 'tagging', 'tagged', 'error')),
+    error TEXT,
+    reviewed_at TEXT,
+    needs_review INTEGER NOT NULL DEFAULT 0,
+    uncertainty REAL,                      -- min |score - threshold| over unlabelled tags
+    peaks BLOB,                            -- int8 min/max pairs, at most 1024
+    meta_state INTEGER NOT NULL DEFAULT 0, -- 0 not read yet, 1 read, 2 unreadable
+    file_count INTEGER NOT NULL DEFAULT 0, -- kept by triggers on files; 0 = not in the library now
+    label_rev INTEGER NOT NULL DEFAULT 0,
+    uploaded_rev INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL,
+    display_status TEXT GENERATED ALWAYS AS (
+      CASE WHEN reviewed_at IS NOT NULL AND status IN ('tagged', 'untagged') THEN 'reviewed' ELSE status END
+    ) VIRTUAL
+  );
+  -- Sort indexes cover only tracks in the table (file_count > 0, a term of every table query), so
+  -- deep pages walk the index alone without visiting rows.
+  CREATE INDEX tracks_by_title ON tracks (coalesce(title, name) COLLATE NOCASE) WHERE file_count > 0;
+  CREATE INDEX tracks_by_artist ON tracks (artist COLLATE NOCASE) WHERE file_count > 0;
+  CREATE INDEX tracks_by_album ON tracks (album COLLATE NOCASE) WHERE file_count > 0;
+  CREATE INDEX tracks_by_duration ON tracks (duration_sec) WHERE file_count > 0;
+  CREATE INDEX tracks_by_status ON tracks (display_status) WHERE file_count > 0;
+  CREATE INDEX tracks_by_uncertainty ON tracks (uncertainty) WHERE file_count > 0;
+  CREATE INDEX tracks_in_table ON tracks (id) WHERE file_count > 0;
+  CREATE INDEX tracks_to_read ON tracks (meta_state) WHERE meta_state = 0;
+
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    folder_id INTEGER REFERENCES folders (id) ON DELETE CASCADE,  -- null: dropped, not under a folder
+    size_bytes INTEGER,
+    mtime_ms REAL,
+    added_at TEXT NOT NULL
+  );
+  CREATE INDEX files_by_track ON files (track_id);
+  CREATE INDEX files_by_folder ON files (folder_id, track_id);
+  CREATE TRIGGER files_count_insert AFTER INSERT ON files BEGIN
+    UPDATE tracks SET file_count = file_count + 1 WHERE id = NEW.track_id;
+  END;
+  CREATE TRIGGER files_count_delete AFTER DELETE ON files BEGIN
+    UPDATE tracks SET file_count = file_count - 1 WHERE id = OLD.track_id;
+  END;
+  CREATE TRIGGER files_count_move AFTER UPDATE OF track_id ON files WHEN OLD.track_id <> NEW.track_id BEGIN
+    UPDATE tracks SET file_count = file_count - 1 WHERE id = OLD.track_id;
+    UPDATE tracks SET file_count = file_count + 1 WHERE id = NEW.track_id;
+  END;
+
+  -- Everything a model said about a track, kept per model so a new model does not erase the old.
+  CREATE TABLE predictions (
+    id INTEGER PRIMARY KEY,
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    model_key TEXT NOT NULL REFERENCES models (key),
+    provider TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    patches INTEGER NOT NULL,
+    taggram BLOB NOT NULL,                 -- float32 patches x tags, row-major
+    scores BLOB NOT NULL,                  -- float32 per tag, manifest order
+    embedding BLOB,                        -- float32
+    UNIQUE (track_id, model_key)
+  );
+
+  -- Denormalised final tags of the latest prediction with corrections applied: the table's tag
+  -- filter and its chips read this instead of decoding blobs.
+  CREATE TABLE track_tags (
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    category TEXT,                         -- null for free-form tags
+    confidence REAL NOT NULL,              -- 1 when the person confirmed it, else the model's score
+    position INTEGER NOT NULL,             -- order among the track's final tags (best first)
+    PRIMARY KEY (track_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX track_tags_by_tag ON track_tags (tag, confidence);
+
+  CREATE VIRTUAL TABLE track_search USING fts5 (title, artist, album, path, tokenize = 'trigram');
+
+  CREATE TABLE labels (
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('accepted', 'rejected', 'added')),
+    updated_at TEXT NOT NULL,
+    model_key TEXT,                        -- the prediction the label corrected
+    predicted_score REAL,
+    PRIMARY KEY (track_id, tag)
+  ) WITHOUT ROWID;
+
+  -- Undo history. Steps are never deleted: a new edit after undos marks the redo tail dropped.
+  CREATE TABLE history_steps (
+    id INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'dropped'))
+  );
+  CREATE INDEX history_by_state ON history_steps (state, id);
+  CREATE TABLE history_changes (
+    step_id INTEGER NOT NULL REFERENCES history_steps (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    tag TEXT,                              -- null: a review mark
+    before TEXT,                           -- JSON label value or reviewed_at
+    after TEXT,
+    PRIMARY KEY (step_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX history_by_track ON history_changes (track_id);
+
+  CREATE TABLE user_tags (tag TEXT PRIMARY KEY COLLATE NOCASE, added_at TEXT NOT NULL) WITHOUT ROWID;
+
+  -- The tagging queue: lower priority first (0 dropped files, 1 folder scans, 2 re-tags), then seq.
+  CREATE TABLE jobs (
+    track_id INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+    priority INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running'))
+  );
+  CREATE INDEX jobs_in_order ON jobs (state, priority, seq);
+  `,
+];
+
+/** Thrown when the store was written by a newer eno than this one. */
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+}
+
+/** Runs the migrations the database has not had yet; returns the resulting version. */
+export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new StoreVersionError(
+      `the library database is from a newer version of eno (schema ${current}, this one knows ${migrations.length}); update eno`,
+    );
+  }
+  for (let version = current + 1; version <= migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version - 1]!);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+  return migrations.length;
+}

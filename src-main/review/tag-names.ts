@@ -1,0 +1,13 @@
+// How a tag a person typed is spelled in the store: the same tag typed twice must be one tag, and a
+// model tag typed in another case ("mellow" for "Mellow") must be the model's tag, or its
+// predictions and the correction would never meet.
+
+/** Trims, collapses inner whitespace and, when it matches a known tag ignoring case, takes its spelling. */
+export function canonicalTag(typed: string, known: Iterable<string>): string {
+  const cleaned = typed.trim().replace(/\s+/g, ' ');
+  const folded = cleaned.toLocaleLowerCase('en');
+  for (const tag of known) {
+    if (tag.toLocaleLowerCase('en') === folded) return tag;
+  }
+  return cleaned;
+}
