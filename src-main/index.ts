@@ -1,54 +1,65 @@
-// Electron entry: window, security settings and IPC registration. Everything else is in the core.
+// Electron entry: single instance, the core, the media protocol, IPC, the window and its menu.
+// Everything else lives in the core, which never imports Electron.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
-import { requestChannel } from '../src-preload/contract';
-import { defaultModelDir } from './inference/default-model';
-import { loadModelBundle } from './inference/manifest';
+import { app, BrowserWindow } from 'electron';
+import { AppCore } from './core/app-core';
+import { fileLogger } from './core/logger';
+import { createMainWindow, rendererUrl } from './electron/window';
+import { registerIpc, trustedSender } from './electron/ipc';
+import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol';
+import { installMenu } from './electron/menu';
+import { ensureDataDir } from './library/data-dir';
 
-async function createWindow(): Promise<void> {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    title: 'eno',
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+const outDir = join(import.meta.dirname, '..');
+registerMediaScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let core: AppCore | undefined;
+  let mainWindow: BrowserWindow | null = null;
+  const trustedIds = new Set<number>();
+
+  const openWindow = async (): Promise<void> => {
+    const win = await createMainWindow(outDir, app.getPath('userData'));
+    const id = win.webContents.id;
+    trustedIds.add(id);
+    win.on('closed', () => {
+      trustedIds.delete(id);
+      if (mainWindow === win) mainWindow = null;
+    });
+    mainWindow = win;
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
-  win.once('ready-to-show', () => win.show());
-  // No navigation away from the app and no new windows; external links open in the browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+
+  app.whenReady().then(async () => {
+    const dataDir = ensureDataDir({ electronUserData: app.getPath('userData') });
+    const log = fileLogger(dataDir);
+    core = await AppCore.open({ dataDir, transport: 'electron', appVersion: app.getVersion(), log });
+    handleMediaProtocol(core);
+    registerIpc(core, trustedSender(rendererUrl(outDir), trustedIds));
+    installMenu(() => mainWindow, !app.isPackaged);
+    await openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void openWindow();
+    });
   });
-  if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else await win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Stop the queue cleanly so unfinished tracks resume next time.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !core) return;
+    event.preventDefault();
+    quitting = true;
+    void core.close().finally(() => app.quit());
+  });
 }
-
-app.whenReady().then(async () => {
-  const dir = defaultModelDir();
-  const bundle = dir ? await loadModelBundle(dir) : undefined;
-  ipcMain.handle(requestChannel('appInfo'), () => ({
-    ok: true,
-    value: {
-      version: app.getVersion(),
-      modelId: bundle?.manifest.id ?? 'none',
-      modelVersion: bundle?.manifest.version ?? '',
-      provider: 'cpu',
-      providerNote: null,
-    },
-  }));
-  await createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
-  });
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});

@@ -1,11 +1,14 @@
 // The `eno` command: dispatches to its subcommands.
 import { processIo, type CliIo } from './io';
+import { runServe } from './serve-command';
 import { runTag } from './tag-command';
+import { appVersion } from './version';
 
 const USAGE = `usage: eno <command> [options]
 
 commands:
   tag <files or folders...>   tag audio files and print or save the results
+  serve                       run eno in your browser (library, tagging queue, review)
 
 Run "eno <command> --help" for the options of a command.`;
 
@@ -15,6 +18,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   switch (command) {
     case 'tag':
       return runTag(rest, io);
+    case 'serve':
+      return runServe(rest, io);
+    case '--version':
+      io.stdout(`eno ${appVersion()}\n`);
+      return 0;
     case '-h':
     case '--help':
     case 'help':

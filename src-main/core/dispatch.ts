@@ -10,6 +10,8 @@ import {
 } from '../../src-preload/contract';
 import { AppError } from './app-error';
 
+const EXPECTED_CODES: ReadonlySet<string> = new Set(['invalid-argument', 'not-found', 'forbidden', 'unavailable', 'conflict']);
+
 /** One handler per request; a missing one does not compile. */
 export type Handlers = {
   readonly [N in RequestName]: (arg: ParsedArg<N>) => Promise<RequestResult<N>> | RequestResult<N>;
@@ -44,7 +46,12 @@ export async function dispatch(
     const value = await handler(parsed.data);
     return { ok: true, value: value ?? null };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    // Expected failures carry a code: AppError here, and the core modules' own error classes
+    // (which cannot import this layer) use the same shape.
+    const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+    if (error instanceof AppError || (typeof code === 'string' && EXPECTED_CODES.has(code))) {
+      return { ok: false, error: { code: code as string, message: (error as Error).message } };
+    }
     log(`request ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
   }

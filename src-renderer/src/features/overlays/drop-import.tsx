@@ -35,9 +35,17 @@ async function filesOf(entry: FileSystemEntry, out: File[]): Promise<void> {
 /** The files to import from a drop: folders expanded in browser mode, passed whole in Electron. */
 async function droppedFiles(data: DataTransfer): Promise<File[]> {
   if (getTransport().kind === 'electron') return [...data.files];
-  const entries = [...data.items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   const out: File[] = [];
-  for (const entry of entries) await filesOf(entry, out);
+  for (const item of [...data.items]) {
+    if (item.kind !== 'file') continue;
+    const entry = item.webkitGetAsEntry();
+    if (entry) await filesOf(entry, out);
+    else {
+      // Files handed over without a file-system entry (pasted, or built by a script).
+      const file = item.getAsFile();
+      if (file && AUDIO.test(file.name)) out.push(file);
+    }
+  }
   return out;
 }
 

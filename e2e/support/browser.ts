@@ -1,0 +1,58 @@
+// Debian's Chromium driven by playwright-core (no downloaded browsers), headless.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../src-main/test-support/fixtures';
+
+export const CHROMIUM = process.env.ENO_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Where screenshots are kept as test artifacts. */
+export const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/** Launches headless Chromium. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** A fresh page at the app's URL, logged in with the run's token. */
+export async function openApp(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('.top-bar');
+  return page;
+}
+
+/** Saves a screenshot under test-results/e2e. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Calls a contract request from inside the page (same origin, with its cookie). */
+export async function request<T>(page: Page, name: string, arg?: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([n, a]) => {
+      const res = await fetch(`/api/request/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ arg: a }) });
+      return res.json();
+    },
+    [name, arg] as const,
+  );
+  const r = result as { ok: boolean; value?: T; error?: { message: string } };
+  if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+  return r.value as T;
+}
