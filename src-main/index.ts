@@ -1,9 +1,10 @@
 // Electron entry: single instance, the core, the media protocol, IPC, the window and its menu.
 // Everything else lives in the core, which never imports Electron.
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { AppCore } from './core/app-core';
 import { fileLogger } from './core/logger';
+import { secretStore } from './core/secret-store';
 import { createMainWindow, rendererUrl } from './electron/window';
 import { registerIpc, trustedSender } from './electron/ipc';
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol';
@@ -21,7 +22,7 @@ if (!app.requestSingleInstanceLock()) {
   const trustedIds = new Set<number>();
 
   const openWindow = async (): Promise<void> => {
-    const win = await createMainWindow(outDir, app.getPath('userData'));
+    const win = await createMainWindow(outDir, app.getPath('userData'), (url) => core?.clearml.isWebUiLink(url) ?? false);
     const id = win.webContents.id;
     trustedIds.add(id);
     win.on('closed', () => {
@@ -40,7 +41,12 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     const dataDir = ensureDataDir({ electronUserData: app.getPath('userData') });
     const log = fileLogger(dataDir);
-    core = await AppCore.open({ dataDir, transport: 'electron', appVersion: app.getVersion(), log });
+    // A ClearML secret typed into the app is encrypted by the OS keychain, never stored in plain text.
+    const cipher = safeStorage.isEncryptionAvailable()
+      ? { encrypt: (text: string) => safeStorage.encryptString(text), decrypt: (data: Buffer) => safeStorage.decryptString(data) }
+      : null;
+    const secrets = secretStore(dataDir, cipher);
+    core = await AppCore.open({ dataDir, transport: 'electron', appVersion: app.getVersion(), log, secrets });
     handleMediaProtocol(core);
     registerIpc(core, trustedSender(rendererUrl(outDir), trustedIds));
     installMenu(() => mainWindow, !app.isPackaged);

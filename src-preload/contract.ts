@@ -160,6 +160,102 @@ export interface AddPathsResult {
   readonly errors: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
 }
 
+/** A ClearML setting and where its value came from (override, env:NAME, file:PATH, derived, default). */
+export interface SourcedValue {
+  readonly value: string | null;
+  readonly source: string;
+}
+
+export interface ClearmlSettings {
+  readonly apiServer: SourcedValue;
+  readonly webServer: SourcedValue;
+  readonly filesServer: SourcedValue;
+  readonly accessKey: SourcedValue;
+  /** Never the secret itself: whether one is set, and from where. */
+  readonly secretKey: { readonly set: boolean; readonly source: string };
+  /** Whether a secret typed here survives a restart (encrypted by the OS keychain). */
+  readonly secretPersistent: boolean;
+  readonly project: string;
+  readonly datasetName: string;
+  readonly includeExcerpts: boolean;
+  readonly configFiles: readonly string[];
+  readonly warnings: readonly string[];
+  readonly configured: boolean;
+}
+
+export interface ConnectionCheck {
+  readonly ok: boolean;
+  /** dns, refused, tls, auth, not-clearml, timeout, ... or "ok". */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface UploadPreview {
+  readonly pending: number;
+  readonly tracks: ReadonlyArray<{
+    readonly title: string;
+    readonly artist: string | null;
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly reviewed: boolean;
+  }>;
+  /** Tags people added that the model does not know. */
+  readonly newTags: readonly string[];
+}
+
+export interface UploadState {
+  readonly running: boolean;
+  readonly phase: 'idle' | 'preparing' | 'uploading' | 'registering' | 'finalizing';
+  readonly doneBytes: number;
+  readonly totalBytes: number;
+  readonly last: {
+    readonly ok: boolean;
+    readonly message: string;
+    readonly version: string | null;
+    readonly webUrl: string | null;
+    readonly at: string;
+  } | null;
+}
+
+export interface UploadRecord {
+  readonly datasetId: string;
+  readonly version: string;
+  readonly uploadedAt: string;
+  readonly corrections: number;
+  readonly webUrl: string | null;
+}
+
+export interface RegistryModelRow {
+  readonly id: string;
+  readonly name: string;
+  readonly created: string;
+  readonly version: string | null;
+  readonly tags: readonly string[];
+  /** Why it cannot be used, when it cannot. */
+  readonly problem: string | null;
+  readonly installed: boolean;
+}
+
+export interface LocalModelRow {
+  /** Folder name in the models cache; "default" for the bundled model. */
+  readonly key: string;
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  readonly source: string;
+  readonly active: boolean;
+}
+
+export interface ModelTransfer {
+  readonly modelId: string;
+  readonly doneBytes: number;
+  readonly totalBytes: number;
+  readonly done: boolean;
+  readonly error: string | null;
+}
+
+const optionalSetting = z.string().trim().max(2048).nullable().optional();
+
 const ids = z.array(z.number().int().positive()).min(1).max(100_000);
 const tagName = z
   .string()
@@ -203,6 +299,34 @@ export const requestSchemas = {
   cancelQueue: z.void(),
   /** Queues every untagged or failed track again. */
   retryUntagged: z.void(),
+  /** The resolved ClearML configuration and where each value comes from. */
+  clearmlSettings: z.void(),
+  /** Overrides ClearML settings in the app (null removes an override). */
+  saveClearmlSettings: z.object({
+    apiServer: optionalSetting,
+    webServer: optionalSetting,
+    filesServer: optionalSetting,
+    accessKey: optionalSetting,
+    secretKey: optionalSetting,
+    project: z.string().trim().min(1).max(200).optional(),
+    datasetName: z.string().trim().min(1).max(200).optional(),
+    includeExcerpts: z.boolean().optional(),
+  }),
+  /** Logs in to the API server and says what failed, if anything. */
+  testClearmlConnection: z.void(),
+  /** What the next upload would send. */
+  uploadPreview: z.void(),
+  /** Starts uploading the pending corrections as a new dataset version (progress as `upload` events). */
+  startUpload: z.void(),
+  uploadState: z.void(),
+  uploadHistory: z.void(),
+  /** Published ONNX models tagged "eno" in the ClearML registry, newest first. */
+  listRegistryModels: z.void(),
+  /** Downloads a registry model into the models cache (progress as `modelTransfer` events). */
+  pullModel: z.object({ modelId: z.string().min(1).max(200) }),
+  listLocalModels: z.void(),
+  /** Makes a model the active one and re-tags the library with it in the background. */
+  useModel: z.object({ key: z.string().min(1).max(300) }),
 } as const;
 
 export interface RequestResults {
@@ -227,6 +351,17 @@ export interface RequestResults {
   resumeQueue: QueueStatus;
   cancelQueue: QueueStatus;
   retryUntagged: QueueStatus;
+  clearmlSettings: ClearmlSettings;
+  saveClearmlSettings: ClearmlSettings;
+  testClearmlConnection: ConnectionCheck;
+  uploadPreview: UploadPreview;
+  startUpload: UploadState;
+  uploadState: UploadState;
+  uploadHistory: readonly UploadRecord[];
+  listRegistryModels: readonly RegistryModelRow[];
+  pullModel: LocalModelRow;
+  listLocalModels: readonly LocalModelRow[];
+  useModel: AppInfo;
 }
 
 export type RequestName = keyof typeof requestSchemas;
@@ -246,12 +381,27 @@ export interface EventPayloads {
   notice: { readonly level: 'info' | 'error'; readonly message: string };
   /** A menu item of the desktop app was chosen; the window runs the same action as its shortcut. */
   command: { readonly name: MenuCommand };
+  /** Progress and result of a corrections upload. */
+  upload: UploadState;
+  /** Progress of a model download. */
+  modelTransfer: ModelTransfer;
+  /** The active model or provider changed. */
+  appInfo: AppInfo;
 }
 
 export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search';
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['queue', 'tracksChanged', 'libraryChanged', 'notice', 'command'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'queue',
+  'tracksChanged',
+  'libraryChanged',
+  'notice',
+  'command',
+  'upload',
+  'modelTransfer',
+  'appInfo',
+];
 
 /** The request half of the API: one async function per request. */
 export type RequestApi = {

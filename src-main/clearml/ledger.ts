@@ -84,6 +84,26 @@ export class UploadLedger {
     return found;
   }
 
+  /** Finalized versions this installation uploaded, newest first, with how many corrections each carried. */
+  history(limit = 100): Array<{ datasetId: string; version: string; project: string; datasetName: string; uploadedAt: string; corrections: number }> {
+    return (
+      this.db
+        .prepare(
+          `SELECT u.dataset_id, u.dataset_version, d.project, d.dataset_name, MAX(u.uploaded_at) AS uploaded_at, COUNT(*) AS corrections
+           FROM clearml_uploaded u LEFT JOIN clearml_drafts d ON d.dataset_id = u.dataset_id
+           GROUP BY u.dataset_id ORDER BY uploaded_at DESC LIMIT ?`,
+        )
+        .all(limit) as Array<{ dataset_id: string; dataset_version: string; project: string | null; dataset_name: string | null; uploaded_at: string; corrections: number }>
+    ).map((r) => ({
+      datasetId: r.dataset_id,
+      version: r.dataset_version,
+      project: r.project ?? '',
+      datasetName: r.dataset_name ?? '',
+      uploadedAt: r.uploaded_at,
+      corrections: r.corrections,
+    }));
+  }
+
   /** Which version holds a correction snapshot, if it went up. */
   versionOf(key: string): { datasetId: string; version: string } | undefined {
     const row = this.db.prepare('SELECT dataset_id, dataset_version FROM clearml_uploaded WHERE correction_key = ?').get(key) as

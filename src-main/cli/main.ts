@@ -1,5 +1,6 @@
 // The `eno` command: dispatches to its subcommands.
 import { processIo, type CliIo } from './io';
+import { runModels, runUpload } from './clearml-commands';
 import { runServe } from './serve-command';
 import { runTag } from './tag-command';
 import { appVersion } from './version';
@@ -9,6 +10,8 @@ const USAGE = `usage: eno <command> [options]
 commands:
   tag <files or folders...>   tag audio files and print or save the results
   serve                       run eno in your browser (library, tagging queue, review)
+  upload                      upload new corrections to ClearML as a dataset version
+  models list|pull|use        models from the ClearML registry
 
 Run "eno <command> --help" for the options of a command.`;
 
@@ -20,6 +23,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return runTag(rest, io);
     case 'serve':
       return runServe(rest, io);
+    case 'upload':
+      return runUpload(rest, io);
+    case 'models':
+      return runModels(rest, io);
     case '--version':
       io.stdout(`eno ${appVersion()}\n`);
       return 0;

@@ -7,6 +7,8 @@ import { TaggingEngine } from '../inference/engine';
 import { defaultModelDir } from '../inference/default-model';
 import { ModelBundleError } from '../inference/manifest';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
+import { ensureDataDir } from '../library/data-dir';
+import { Library } from '../library/library';
 import { expandPaths } from '../library/scan';
 import { tagFiles } from '../tagging/batch';
 import type { TagOutcome } from '../tagging/tag-file';
@@ -26,6 +28,8 @@ options:
   --ep EP           execution provider: auto (CUDA when available, else CPU), cpu, cuda (default auto)
   --jobs N          tracks decoded and tagged at once (default: number of CPU cores)
   --model DIR       model bundle folder (default: the bundled musicnn-msd model)
+  --data-dir DIR    also record the results in the library kept in DIR (the app's library when
+                    it is the app's data folder), so they show up in the app
   -h, --help        show this help
 
 exit status: 0 all tracks tagged, 1 some files failed, 2 usage error, 130 interrupted`;
@@ -37,6 +41,7 @@ export interface TagOptions {
   readonly ep: ExecutionProviderChoice;
   readonly jobs: number;
   readonly modelDir: string | undefined;
+  readonly dataDir: string | undefined;
 }
 
 /** Thrown for a bad command line; the message is printed with the usage. */
@@ -61,6 +66,7 @@ export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
         ep: { type: 'string' },
         jobs: { type: 'string' },
         model: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +88,7 @@ export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
     ep,
     jobs: positiveInt('--jobs', v.jobs, Math.max(1, cpus().length)),
     modelDir: v.model,
+    dataDir: v['data-dir'],
   };
 }
 
@@ -134,6 +141,19 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
     return error instanceof ModelBundleError ? 2 : 1;
   }
 
+  // With --data-dir the results also go into that library (without running its queue).
+  let library: Library | undefined;
+  const recording: Array<Promise<unknown>> = [];
+  if (options.dataDir) {
+    try {
+      library = await Library.open({ dataDir: ensureDataDir({ explicit: options.dataDir }), engine, onEvent: () => undefined, watch: false, runQueue: false });
+    } catch (error) {
+      sink.close();
+      await engine.close();
+      io.stderr(`eno tag: cannot open the library in ${options.dataDir}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const started = performance.now();
   const files: string[] = [];
   let failed = 0;
@@ -142,6 +162,11 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
   let audioSec = 0;
   const write = (outcome: TagOutcome): void => {
     sink.write(toRecord(outcome, options.topK));
+    if (library) {
+      recording.push(
+        library.importOutcome(outcome.file, outcome).catch((error: Error) => progress.message(`eno: not recorded in the library: ${outcome.file}: ${error.message}`)),
+      );
+    }
   };
   for await (const entry of expandPaths(options.paths)) {
     if (entry.kind === 'file') files.push(entry.path);
@@ -188,6 +213,8 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
     process.off('SIGINT', onSigint);
     progress.clear();
     sink.close();
+    await Promise.all(recording);
+    await library?.close();
     await engine.close();
   }
   const stopping = stop.signal.aborted;

@@ -1,48 +1,82 @@
 // The running core shared by the desktop app and browser mode: the tagging engine, the library
-// and its queue, the contract handlers over them, and the event fan-out.
+// and its queue, ClearML, the contract handlers over them, and the event fan-out.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, EventName, EventPayloads } from '../../src-preload/contract';
-import { defaultModelDir } from '../inference/default-model';
+import type { AppInfo, EventName, EventPayloads, LocalModelRow } from '../../src-preload/contract';
 import { TaggingEngine } from '../inference/engine';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
 import { Library } from '../library/library';
+import { AppError } from './app-error';
+import { loadSettings, saveSettings } from './app-settings';
+import { ClearmlService } from './clearml-service';
 import type { CoreHost, EventListener } from './core-host';
 import type { Handlers } from './dispatch';
 import type { Log } from './logger';
+import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor } from './model-catalog';
+import type { SecretStore } from './secret-store';
+import { secretStore } from './secret-store';
 
 export interface AppCoreOptions {
   readonly dataDir: string;
   readonly transport: AppInfo['transport'];
   readonly appVersion: string;
+  /** A model folder to use instead of the active one (eno serve --model). */
   readonly modelDir?: string;
   readonly ep?: ExecutionProviderChoice;
   readonly log: Log;
+  /** Where a typed-in ClearML secret is kept; default: memory only. */
+  readonly secrets?: SecretStore;
+  /** Environment and home folder the ClearML configuration is read from (default: this process's). */
+  readonly clearmlEnv?: Readonly<Record<string, string | undefined>>;
+  readonly clearmlHome?: string;
 }
 
 export class AppCore implements CoreHost {
   readonly handlers: Handlers;
   readonly importDir: string;
+  readonly clearml: ClearmlService;
   private readonly listeners = new Set<EventListener>();
+  private switching: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: AppCoreOptions,
-    private readonly engine: TaggingEngine,
-    private readonly library: Library,
+    private engine: TaggingEngine,
+    private activeKey: string,
+    readonly library: Library,
   ) {
     this.importDir = join(options.dataDir, 'imported');
+    this.clearml = new ClearmlService({
+      dataDir: options.dataDir,
+      library,
+      secrets: options.secrets ?? secretStore(options.dataDir, null),
+      appVersion: options.appVersion,
+      emit: (event, payload) => this.emit(event, payload),
+      log: options.log,
+      modelsDir: join(options.dataDir, 'models'),
+      env: options.clearmlEnv,
+      homeDir: options.clearmlHome,
+    });
     this.handlers = this.makeHandlers();
   }
 
-  /** Starts the engine and opens the library (its queue resumes unfinished work). */
+  /** Starts the engine on the active model and opens the library (its queue resumes unfinished work). */
   static async open(options: AppCoreOptions): Promise<AppCore> {
-    const modelDir = options.modelDir ?? defaultModelDir();
+    mkdirSync(options.dataDir, { recursive: true });
+    const settings = loadSettings(options.dataDir, options.log);
+    let key = options.modelDir ? 'custom' : (settings.activeModel ?? DEFAULT_MODEL_KEY);
+    let modelDir = options.modelDir ?? modelDirFor(options.dataDir, key);
+    if (!modelDir) {
+      options.log(`the active model "${key}" is missing; using the bundled default`);
+      key = DEFAULT_MODEL_KEY;
+      modelDir = modelDirFor(options.dataDir, key);
+    }
     if (!modelDir) throw new Error('the default model is not installed');
     const engine = await TaggingEngine.open({ modelDir, ep: options.ep ?? 'auto', log: options.log });
-    const fanOut: EventListener = (event, payload) => core?.emit(event, payload);
     let core: AppCore | undefined;
     try {
-      const library = await Library.open({ dataDir: options.dataDir, engine, onEvent: fanOut });
-      core = new AppCore(options, engine, library);
+      const library = await Library.open({ dataDir: options.dataDir, engine, onEvent: (event, payload) => core?.emit(event, payload) });
+      core = new AppCore(options, engine, key, library);
+      core.retagIfModelChanged();
       return core;
     } catch (error) {
       await engine.close();
@@ -67,9 +101,12 @@ export class AppCore implements CoreHost {
     this.options.log(message);
   }
 
-  /** Stops the queue (unfinished tracks resume next time), the engine and the store. */
+  /** Stops the queue (unfinished tracks resume next time), uploads, the engine and the store. */
   async close(): Promise<void> {
+    await this.switching.catch(() => undefined);
+    await this.clearml.settled();
     await this.library.close();
+    this.clearml.close();
     await this.engine.close();
   }
 
@@ -89,8 +126,48 @@ export class AppCore implements CoreHost {
     };
   }
 
+  private localModels(): LocalModelRow[] {
+    return listLocalModels(this.options.dataDir, this.activeKey);
+  }
+
+  /** After the active model changed (in the app or with `eno models use`), re-tags the library. */
+  private retagIfModelChanged(): number {
+    const m = this.engine.bundle.manifest;
+    const current = `${m.id}@${m.version}`;
+    const settings = loadSettings(this.options.dataDir, this.options.log);
+    if (settings.libraryModel === current) return 0;
+    const queued = settings.libraryModel === null ? 0 : this.library.retagAll();
+    saveSettings(this.options.dataDir, { ...settings, libraryModel: current });
+    if (queued > 0) this.options.log(`model changed to ${current}: ${queued} track(s) queued for re-tagging`);
+    return queued;
+  }
+
+  /** Switches the engine to another model, re-tags the library with it and remembers the choice. */
+  private async useModel(key: string): Promise<AppInfo> {
+    const dir = modelDirFor(this.options.dataDir, key);
+    if (!dir) throw new AppError('not-found', `no installed model "${key}"`);
+    const run = async (): Promise<AppInfo> => {
+      const next = await TaggingEngine.open({ modelDir: dir, ep: this.options.ep ?? 'auto', log: this.options.log });
+      const previous = this.engine;
+      await this.library.setEngine(next);
+      this.engine = next;
+      this.activeKey = key;
+      await previous.close();
+      saveSettings(this.options.dataDir, { ...loadSettings(this.options.dataDir, this.options.log), activeModel: key === DEFAULT_MODEL_KEY ? null : key });
+      const queued = this.retagIfModelChanged();
+      const info = this.appInfo();
+      this.emit('appInfo', info);
+      this.emit('notice', { level: 'info', message: `Now tagging with ${info.model.name} ${info.model.version}; ${queued} track(s) queued for re-tagging` });
+      return info;
+    };
+    const result = this.switching.then(run, run);
+    this.switching = result.catch(() => undefined);
+    return result;
+  }
+
   private makeHandlers(): Handlers {
     const lib = this.library;
+    const ml = this.clearml;
     return {
       appInfo: () => this.appInfo(),
       listFolders: () => lib.listFolders(),
@@ -113,6 +190,23 @@ export class AppCore implements CoreHost {
       resumeQueue: () => lib.resumeQueue(),
       cancelQueue: () => lib.cancelQueue(),
       retryUntagged: () => lib.retryUntagged(),
+      clearmlSettings: () => ml.view(),
+      saveClearmlSettings: (a) => ml.save(a),
+      testClearmlConnection: () => ml.test(),
+      uploadPreview: () => ml.preview(),
+      startUpload: () => ml.startUpload(),
+      uploadState: () => ml.uploadState(),
+      uploadHistory: () => ml.history(),
+      listRegistryModels: () =>
+        ml.registryModels((id, version) => this.localModels().some((m) => m.id === id && m.version === version)),
+      pullModel: async (a) => {
+        const installed = await ml.pull(a.modelId);
+        const row = this.localModels().find((m) => modelDirFor(this.options.dataDir, m.key) === installed.dir);
+        if (!row) throw new AppError('failed', `the model was downloaded to ${installed.dir} but cannot be listed`);
+        return row;
+      },
+      listLocalModels: () => this.localModels(),
+      useModel: (a) => this.useModel(a.key),
     };
   }
 }

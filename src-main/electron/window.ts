@@ -1,7 +1,7 @@
 // The main window: sandboxed, context-isolated renderer with no Node, no navigation away from the
 // app, no new windows, and no permissions beyond what a music app needs.
 import { join } from 'node:path';
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, shell } from 'electron';
 import { loadWindowState, trackWindowState } from './window-state';
 
 /** Where the renderer is loaded from: the dev server in development, the built files otherwise. */
@@ -9,8 +9,8 @@ export function rendererUrl(outDir: string): string {
   return process.env.ELECTRON_RENDERER_URL ?? `file://${join(outDir, 'renderer', 'index.html')}`;
 }
 
-/** Creates and shows the main window. */
-export async function createMainWindow(outDir: string, userData: string): Promise<BrowserWindow> {
+/** Creates and shows the main window; `externalAllowed` says which links may open in the browser. */
+export async function createMainWindow(outDir: string, userData: string, externalAllowed: (url: string) => boolean): Promise<BrowserWindow> {
   const state = loadWindowState(userData);
   const win = new BrowserWindow({
     ...state.bounds,
@@ -43,8 +43,11 @@ export async function createMainWindow(outDir: string, userData: string): Promis
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  // The app has no links to follow: nothing opens, inside the app or outside.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Nothing opens inside the app. Links into the configured ClearML web UI open in the browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (externalAllowed(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    return { action: 'deny' };
+  });
   contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   contents.session.setPermissionCheckHandler(() => false);
 

@@ -38,7 +38,21 @@ export { LibraryError } from './folder-scans';
 export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
 /** The contract's requests the library answers. */
-export type LibraryRequestName = Exclude<RequestName, 'appInfo'>;
+export type LibraryRequestName = Exclude<RequestName, 'appInfo' | ModelAndClearmlRequestName>;
+
+/** Requests about models and ClearML, answered by the app core, not the library. */
+export type ModelAndClearmlRequestName =
+  | 'clearmlSettings'
+  | 'saveClearmlSettings'
+  | 'testClearmlConnection'
+  | 'uploadPreview'
+  | 'startUpload'
+  | 'uploadState'
+  | 'uploadHistory'
+  | 'listRegistryModels'
+  | 'pullModel'
+  | 'listLocalModels'
+  | 'useModel';
 
 /** The library's side of the contract: checked against it at compile time. */
 export type LibraryRequests = {

@@ -9,7 +9,10 @@ import { HelpOverlay } from './features/overlays/help-overlay';
 import { Notices } from './features/overlays/notices';
 import { reviewedAndNext, useShortcuts } from './features/shortcuts';
 import { chooseAndAddFolder } from './features/top-bar/add-folder';
-import { TopBar } from './features/top-bar/top-bar';
+import { ModelsDialog } from './features/clearml/models-dialog';
+import { SettingsDialog } from './features/clearml/settings-dialog';
+import { UploadDialog } from './features/clearml/upload-dialog';
+import { TopBar, type Panel } from './features/top-bar/top-bar';
 import type { AddTagHandle } from './features/track/add-tag';
 import { TrackView } from './features/track/track-view';
 import { loadFolders, loadPage, refreshLoaded, setMode, useLibrary } from './state/library-store';
@@ -50,6 +53,10 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
       }),
       onEvent('notice', ({ level, message }) => notify(level, message)),
       onEvent('command', ({ name }) => runCommand(name)),
+      onEvent('appInfo', (next) => {
+        setInfo(next);
+        refreshLoaded();
+      }),
     ];
     return () => unsubscribe.forEach((u) => u());
   }, [setInfo, runCommand]);
@@ -59,6 +66,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
 export function App(): React.JSX.Element {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [help, setHelp] = useState(false);
+  const [panel, setPanel] = useState<Panel | null>(null);
   const addTag = useRef<AddTagHandle>(null);
   const runCommand = useCallback((name: MenuCommand) => {
     if (name === 'add-folder') void chooseAndAddFolder();
@@ -73,11 +81,14 @@ export function App(): React.JSX.Element {
   useEffect(() => void loadDetail(focusedId), [focusedId]);
   const total = useLibrary((s) => s.total);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
-  const closeOverlays = useCallback(() => setHelp(false), []);
+  const closeOverlays = useCallback(() => {
+    setHelp(false);
+    setPanel(null);
+  }, []);
   useShortcuts(addTag, toggleHelp, closeOverlays);
   return (
     <div className="app">
-      <TopBar info={info} onHelp={toggleHelp} />
+      <TopBar info={info} onHelp={toggleHelp} onPanel={setPanel} />
       <main className="split">
         <section className="library-pane" aria-label="Library">
           <Filters />
@@ -90,6 +101,9 @@ export function App(): React.JSX.Element {
       </main>
       <DropImport />
       {help && <HelpOverlay onClose={closeOverlays} />}
+      {panel === 'settings' && <SettingsDialog onClose={closeOverlays} />}
+      {panel === 'upload' && <UploadDialog onClose={closeOverlays} />}
+      {panel === 'models' && <ModelsDialog onClose={closeOverlays} />}
       <Notices />
     </div>
   );

@@ -4,16 +4,18 @@ import { redo, undo, useReview } from '../../state/review-store';
 import { AddFolder } from './add-folder';
 import { QueueBar } from './queue-bar';
 
+export type Panel = 'settings' | 'upload' | 'models';
+
 /** The top bar. */
-export function TopBar({ info, onHelp }: { info: AppInfo | null; onHelp: () => void }): React.JSX.Element {
+export function TopBar({ info, onHelp, onPanel }: { info: AppInfo | null; onHelp: () => void; onPanel: (panel: Panel) => void }): React.JSX.Element {
   const history = useReview((s) => s.history);
   return (
     <header className="top-bar">
       <span className="brand">eno</span>
       {info && (
-        <span className="model-badge" data-testid="model-badge" title={info.providerNote ?? undefined}>
+        <button className="model-badge" data-testid="model-badge" title={info.providerNote ?? 'Models'} onClick={() => onPanel('models')}>
           {info.model.name} {info.model.version} · {info.provider.toUpperCase()}
-        </span>
+        </button>
       )}
       <AddFolder />
       <span className="spacer" />
@@ -23,6 +25,12 @@ export function TopBar({ info, onHelp }: { info: AppInfo | null; onHelp: () => v
       </button>
       <button onClick={() => void redo()} disabled={!history.canRedo} title={history.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
         Redo
+      </button>
+      <button onClick={() => onPanel('upload')} title="Upload corrections to ClearML">
+        Upload
+      </button>
+      <button onClick={() => onPanel('settings')} title="ClearML settings">
+        Settings
       </button>
       <button onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
         ?
