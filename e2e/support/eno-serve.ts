@@ -19,11 +19,12 @@ export interface EnoServe {
 const CLI = join(REPO_ROOT, 'out', 'main', 'cli.js');
 
 /** Starts `eno serve --data-dir <dataDir>` and resolves once it prints its URL. */
-export async function startEnoServe(dataDir: string, extraArgs: string[] = []): Promise<EnoServe> {
+export async function startEnoServe(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<EnoServe> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
   const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--ep', 'cpu', ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));

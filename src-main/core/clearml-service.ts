@@ -2,7 +2,7 @@
 // connection test, corrections uploads (one at a time, in the background, with progress events)
 // and the registry's models. Used by the window (through the contract) and by `eno upload` and
 // `eno models`.
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ClearmlSettings,
@@ -166,7 +166,7 @@ export class ClearmlService {
     return {
       pending: pending.length,
       tracks: pending.slice(0, 200).map((c) => ({
-        title: c.title ?? c.audioPath?.split(/[\\/]/).pop() ?? c.trackHash.slice(0, 12),
+        title: c.title ?? (c.audioPath ? basename(c.audioPath, extname(c.audioPath)) : c.trackHash.slice(0, 12)),
         artist: c.artist,
         added: c.tagsAdded,
         removed: c.tagsRemoved,
@@ -197,7 +197,13 @@ export class ClearmlService {
     if (this.running) return this.state;
     const { client, config } = await this.client();
     this.setState({ ...IDLE, running: true, phase: 'preparing', last: this.state.last });
-    this.running = this.runUpload(client, config).finally(() => (this.running = null));
+    this.running = this.runUpload(client, config)
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.options.log(`upload failed unexpectedly: ${error instanceof Error ? (error.stack ?? message) : message}`);
+        this.setState({ running: false, phase: 'idle', doneBytes: 0, totalBytes: 0, last: { ok: false, message, version: null, webUrl: null, at: new Date().toISOString() } });
+      })
+      .finally(() => (this.running = null));
     return this.state;
   }
 
