@@ -60,7 +60,7 @@ describe('eno CLI and the ClearML loop', () => {
   it('previews an upload with --dry-run and sends nothing', async () => {
     const run = await runCli(['upload', '--data-dir', dataDir, '--dry-run'], { env: env() });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^1 corrected track\(s\) to upload; new tags: sleepy dog\n  pibble: \+sleepy dog/);
+    expect(run.stdout).toMatch(/^1 corrected track\(s\) to upload; new tags: sleepy dog\n {2}pibble: \+sleepy dog/);
   });
 
   it('says what failed when the server is down or the keys are wrong, and a retry finishes the job', async () => {
