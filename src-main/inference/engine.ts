@@ -14,6 +14,7 @@ import type {
   FrontendToEngine,
   InferenceInit,
   InferenceStatus,
+  PartialAnalysisData,
   TrackAnalysisData,
 } from './worker-protocol';
 
@@ -36,7 +37,12 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal;
   /** Waveform peaks to compute per second of audio; 0 for none. */
   readonly peaksPerSecond?: number;
+  /** Receives provisional results while a long track is analysed (first after a few patches). */
+  readonly onPartial?: (partial: PartialAnalysisData & { readonly durationSec: number }) => void;
 }
+
+/** Leading patches (about 24 s of audio) before the first provisional result. */
+const FIRST_PARTIAL_PATCHES = 8;
 
 /** The raw analysis of one track, before tags are chosen. */
 export interface TrackAnalysis extends TrackAnalysisData {
@@ -52,6 +58,7 @@ const MAX_PATCHES_IN_FLIGHT = 16;
 interface Pending {
   readonly resolve: (data: TrackAnalysisData) => void;
   readonly reject: (error: Error) => void;
+  readonly onPartial?: (data: PartialAnalysisData) => void;
 }
 
 export class TaggingEngine {
@@ -151,8 +158,17 @@ export class TaggingEngine {
     const sampleRate = this.bundle.manifest.input.sample_rate;
     const onAbort = (): void => this.send({ type: 'abort', id });
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const result = new Promise<TrackAnalysisData>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.send({ type: 'analyze', id, file, peaksPerSecond: options.peaksPerSecond ?? 0 });
+    const onPartial = options.onPartial
+      ? (data: PartialAnalysisData) => options.onPartial!({ ...data, durationSec: data.samples / sampleRate })
+      : undefined;
+    const result = new Promise<TrackAnalysisData>((resolve, reject) => this.pending.set(id, { resolve, reject, onPartial }));
+    this.send({
+      type: 'analyze',
+      id,
+      file,
+      peaksPerSecond: options.peaksPerSecond ?? 0,
+      partialFirstPatches: onPartial ? FIRST_PARTIAL_PATCHES : 0,
+    });
     return result
       .then((data) => ({ ...data, durationSec: data.samples / sampleRate }))
       .finally(() => options.signal?.removeEventListener('abort', onAbort));
@@ -188,6 +204,9 @@ export class TaggingEngine {
         return;
       case 'failed':
         this.settle(message.id)?.reject(new DecodeError(message.reason));
+        return;
+      case 'partial':
+        this.pending.get(message.id)?.onPartial?.(message.data);
         return;
       case 'fatal':
         this.failAll(new Error(message.message));

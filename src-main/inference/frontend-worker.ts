@@ -27,6 +27,9 @@ interface TrackTask {
   /** Set when decoding has finished: the number of patches the track has. */
   expected: number | undefined;
   complete?: () => void;
+  /** Leading patches needed for the next provisional result; 0 when none are wanted. */
+  partialAt: number;
+  samplesRead: number;
 }
 
 interface QueuedPatch {
@@ -95,8 +98,27 @@ function onRan(worker: InferencePort, message: Extract<InferenceToFrontend, { ty
     task.received++;
     if (task.received === task.expected) task.complete?.();
   });
+  for (const id of new Set(items.map((i) => i.id))) {
+    const task = tasks.get(id);
+    if (task) maybeSendPartial(id, task);
+  }
   wakeAll();
   dispatch();
+}
+
+/** Sends a provisional result when enough leading patches are done and the track is not finished. */
+function maybeSendPartial(id: number, task: TrackTask): void {
+  if (task.partialAt === 0 || task.received === task.expected) return;
+  let prefix = 0;
+  while (task.rows[prefix] !== undefined) prefix++;
+  if (prefix < task.partialAt) return;
+  task.partialAt = prefix * 2;
+  const taggram = new Float32Array(prefix * nTags);
+  for (let i = 0; i < prefix; i++) taggram.set(task.rows[i]!, i * nTags);
+  const embedding = new Float32Array(embeddingDim);
+  for (let d = 0; d < embeddingDim; d++) embedding[d] = task.embeddingSum[d]! / Math.max(1, task.received);
+  const data = { samples: task.samplesRead, patches: prefix, taggram, embedding };
+  toEngine({ type: 'partial', id, data }, [taggram.buffer as ArrayBuffer, embedding.buffer as ArrayBuffer]);
 }
 
 function makePatcher(onPatch: (patch: Float32Array, index: number) => void): Patcher {
@@ -117,13 +139,15 @@ function assemble(task: TrackTask): { taggram: Float32Array; embedding: Float32A
   return { taggram, embedding };
 }
 
-async function analyze(id: number, file: string, peaksPerSecond: number): Promise<void> {
+async function analyze(id: number, file: string, peaksPerSecond: number, partialFirstPatches: number): Promise<void> {
   const task: TrackTask = {
     controller: new AbortController(),
     rows: [],
     embeddingSum: new Float64Array(embeddingDim),
     received: 0,
     expected: undefined,
+    partialAt: partialFirstPatches,
+    samplesRead: 0,
   };
   tasks.set(id, task);
   const report = { warnings: [] as string[] };
@@ -138,6 +162,7 @@ async function analyze(id: number, file: string, peaksPerSecond: number): Promis
   try {
     for await (const chunk of decodePcm(file, { sampleRate: input.sample_rate, signal: task.controller.signal }, report)) {
       for (let i = 0; i < chunk.length; i++) sumSquares += chunk[i]! * chunk[i]!;
+      task.samplesRead += chunk.length;
       peaks?.push(chunk);
       patcher.push(chunk);
       dispatch();
@@ -197,7 +222,7 @@ for (const worker of workers) {
 parentPort!.on('message', (message: EngineToFrontend) => {
   switch (message.type) {
     case 'analyze':
-      void analyze(message.id, message.file, message.peaksPerSecond);
+      void analyze(message.id, message.file, message.peaksPerSecond, message.partialFirstPatches);
       return;
     case 'abort':
       tasks.get(message.id)?.controller.abort();

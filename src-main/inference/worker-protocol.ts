@@ -37,7 +37,14 @@ export type InferenceStatus =
   | { readonly type: 'fatal'; readonly message: string };
 
 export type EngineToFrontend =
-  | { readonly type: 'analyze'; readonly id: number; readonly file: string; readonly peaksPerSecond: number }
+  | {
+      readonly type: 'analyze';
+      readonly id: number;
+      readonly file: string;
+      readonly peaksPerSecond: number;
+      /** Send provisional results once this many leading patches are done (then at 2x, 4x...); 0 for none. */
+      readonly partialFirstPatches: number;
+    }
   | { readonly type: 'abort'; readonly id: number }
   | { readonly type: 'close' };
 
@@ -57,8 +64,17 @@ export interface TrackAnalysisData {
   readonly warnings: string[];
 }
 
+/** A provisional result: the first `patches` patches of a track still being analysed. */
+export interface PartialAnalysisData {
+  readonly samples: number;
+  readonly patches: number;
+  readonly taggram: Float32Array;
+  readonly embedding: Float32Array;
+}
+
 export type FrontendToEngine =
   | { readonly type: 'result'; readonly id: number; readonly data: TrackAnalysisData }
+  | { readonly type: 'partial'; readonly id: number; readonly data: PartialAnalysisData }
   /** An expected failure of one file, in words for the user. */
   | { readonly type: 'failed'; readonly id: number; readonly reason: string }
   | { readonly type: 'fatal'; readonly message: string };

@@ -17,6 +17,8 @@ export const PRIORITY = {
 export interface ClaimedJob {
   readonly trackId: number;
   readonly paths: readonly string[];
+  /** PRIORITY.dropped for files a person just dropped on the window. */
+  readonly priority: number;
 }
 
 /** Reads and writes the jobs table; every method runs inside or as one transaction. */
@@ -24,7 +26,7 @@ export class JobStore {
   private nextSeq: number;
   private readonly insert: Statement<[number, number, number]>;
   private readonly markQueued: Statement<[number]>;
-  private readonly next: Statement<[], { track_id: number }>;
+  private readonly next: Statement<[], { track_id: number; priority: number }>;
   private readonly pathsOf: Statement<[number], { path: string }>;
 
   constructor(private readonly db: Db) {
@@ -34,7 +36,7 @@ export class JobStore {
        ON CONFLICT (track_id) DO UPDATE SET priority = min(priority, excluded.priority)`,
     );
     this.markQueued = db.prepare("UPDATE tracks SET status = 'queued', error = NULL WHERE id = ? AND status <> 'tagging'");
-    this.next = db.prepare("SELECT track_id FROM jobs WHERE state = 'queued' ORDER BY priority, seq LIMIT 1");
+    this.next = db.prepare("SELECT track_id, priority FROM jobs WHERE state = 'queued' ORDER BY priority, seq LIMIT 1");
     this.pathsOf = db.prepare('SELECT path FROM files WHERE track_id = ? ORDER BY id');
   }
 
@@ -68,7 +70,7 @@ export class JobStore {
       if (!row) return null;
       this.db.prepare("UPDATE jobs SET state = 'running' WHERE track_id = ?").run(row.track_id);
       this.db.prepare("UPDATE tracks SET status = 'tagging' WHERE id = ?").run(row.track_id);
-      return { trackId: row.track_id, paths: this.pathsOf.all(row.track_id).map((r) => r.path) };
+      return { trackId: row.track_id, paths: this.pathsOf.all(row.track_id).map((r) => r.path), priority: row.priority };
     })();
   }
 

@@ -16,7 +16,7 @@ import type { TaggingEngine } from '../inference/engine';
 import type { ModelManifest } from '../inference/manifest';
 import { fsReason } from '../fs-reason';
 import type { CorrectionForUpload } from '../review/corrections';
-import type { TagOutcome } from '../tagging/tag-file';
+import type { TaggedTrack, TagOutcome } from '../tagging/tag-file';
 import { sampledContentHash } from './content-hash';
 import { markUploaded, pendingCorrections } from './corrections-store';
 import { FolderScans, LibraryError } from './folder-scans';
@@ -74,11 +74,13 @@ export interface LibraryOptions {
 }
 
 /** How often batched tracksChanged events go out. */
-const CHANGED_INTERVAL_MS = 250;
+const CHANGED_INTERVAL_MS = 100;
 
 /** The library service. */
 export class Library implements LibraryRequests {
   private readonly changed = new Set<number>();
+  /** Tracks showing provisional tags from their first patches. */
+  private readonly provisional = new Set<number>();
   private changedTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -139,6 +141,7 @@ export class Library implements LibraryRequests {
       getSetting(db, SETTINGS.queuePaused) === '1',
       {
         onOutcome: (trackId, outcome) => self.library?.recordOutcome(trackId, outcome),
+        onPartial: (trackId, partial) => self.library?.recordPartial(trackId, partial),
         onTracksChanged: (ids) => self.library?.markChanged(ids),
         onProgress: (status) => self.library?.emitIfOpen('queue', status),
         onEngineFailure: (message) => self.library?.notice('error', `tagging stopped because the engine failed: ${message}`),
@@ -383,8 +386,22 @@ export class Library implements LibraryRequests {
     return { tracks: trackRows(this.db, [...new Set(rowIds)]), history: this.reviews.history() };
   }
 
+  /** Provisional tags of a dropped track, shown while the rest of it is analysed. */
+  private recordPartial(trackId: number, partial: TaggedTrack): void {
+    if (this.closed) return;
+    if (this.outcomes.provisional(trackId, partial, modelOfOutcome(this.models, partial))) {
+      this.provisional.add(trackId);
+      this.markChanged([trackId]);
+    }
+  }
+
   private recordOutcome(trackId: number, outcome: TagOutcome): void {
+    const wasProvisional = this.provisional.delete(trackId);
     if (outcome.status === 'error') {
+      if (wasProvisional) {
+        const model = this.activeModel();
+        if (model) this.outcomes.dropProvisional(trackId, model);
+      }
       this.outcomes.failed(trackId, outcome.reason);
     } else {
       this.outcomes.tagged(trackId, outcome, modelOfOutcome(this.models, outcome));

@@ -49,6 +49,37 @@ export class OutcomeWriter {
     })();
   }
 
+  /**
+   * Stores provisional tags of a track still being analysed (from its first patches), so they show
+   * at once; the final result replaces them. Only for tracks with no prediction yet, so an earlier
+   * model's result (and the review flags that compare against it) is never hidden.
+   */
+  provisional(trackId: number, partial: TaggedTrack, model: StoredModel): boolean {
+    return this.db.transaction((): boolean => {
+      const status = this.db.prepare('SELECT status FROM tracks WHERE id = ?').pluck().get(trackId);
+      if (status !== 'tagging') return false;
+      const others = this.db.prepare('SELECT count(*) FROM predictions WHERE track_id = ? AND model_key <> ?').pluck().get(trackId, model.key) as number;
+      if (others > 0) return false;
+      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+      this.db
+        .prepare(
+          `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(trackId, model.key, partial.provider, nowIso(), partial.patches, float32Blob(partial.taggram), float32Blob(partial.scores), null);
+      this.summaries.refresh(trackId);
+      return true;
+    })();
+  }
+
+  /** Removes provisional tags that never became a result (the rest of the file failed). */
+  dropProvisional(trackId: number, model: StoredModel): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+      this.summaries.refresh(trackId);
+    })();
+  }
+
   /** Records why a track could not be tagged. */
   failed(trackId: number, reason: string): void {
     this.db.transaction(() => {

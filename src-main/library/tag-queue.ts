@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import type { QueueStatus } from '../../src-preload/contract';
 import type { TaggingEngine } from '../inference/engine';
-import { tagFile, type TagOutcome } from '../tagging/tag-file';
-import type { ClaimedJob, JobStore } from './job-store';
+import { tagFile, type TaggedTrack, type TagOutcome } from '../tagging/tag-file';
+import { PRIORITY, type ClaimedJob, type JobStore } from './job-store';
 
 /** Waveform peaks asked of the engine per second; stored reduced to at most 1024 pairs. */
 export const PEAKS_PER_SECOND = 40;
@@ -18,6 +18,8 @@ const RATE_WINDOW_MS = 30_000;
 export interface QueueHooks {
   /** Writes a finished track's result (tags or a one-line reason). */
   readonly onOutcome: (trackId: number, outcome: TagOutcome) => void;
+  /** Provisional tags of a dropped track while the rest of it is analysed. */
+  readonly onPartial?: (trackId: number, partial: TaggedTrack) => void;
   /** Tracks whose status changed (started, put back). */
   readonly onTracksChanged: (trackIds: number[]) => void;
   /** Throttled progress. */
@@ -186,7 +188,13 @@ export class TagQueue {
         outcome = { status: 'error', file: '', reason: 'no file of this track is in the library any more' };
       } else {
         Object.assign(entry, { path });
-        outcome = await tagFile(engine, path, { signal: controller.signal, peaksPerSecond: PEAKS_PER_SECOND });
+        // A person is waiting for a track they dropped: show its tags as they build up.
+        const onPartial = job.priority === PRIORITY.dropped && this.hooks.onPartial
+          ? (partial: TaggedTrack) => {
+              if (!entry.stop) this.hooks.onPartial!(job.trackId, partial);
+            }
+          : undefined;
+        outcome = await tagFile(engine, path, { signal: controller.signal, peaksPerSecond: PEAKS_PER_SECOND, onPartial });
       }
     } catch (error) {
       // Not a problem with the file: the engine itself failed. Keep the job and stop.

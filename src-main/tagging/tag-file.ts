@@ -1,7 +1,7 @@
 // Tags one file end to end and returns a record: either the tags or a one-line reason, never a
 // thrown error for a problem with the file itself.
 import { DecodeError } from '../audio/decode';
-import type { TaggingEngine } from '../inference/engine';
+import type { TaggingEngine, TrackAnalysis } from '../inference/engine';
 import { patchSeconds } from '../inference/manifest';
 import type { ExecutionProviderName } from '../inference/worker-protocol';
 import { tagsAboveThreshold, topTags, trackScores, type ScoredTag, type TagsByCategory } from './summarize';
@@ -40,6 +40,8 @@ export type TagOutcome = TaggedTrack | FailedTrack;
 export interface TagFileOptions {
   readonly signal?: AbortSignal;
   readonly peaksPerSecond?: number;
+  /** Provisional tags from the part of a long track analysed so far (no peaks, no warnings). */
+  readonly onPartial?: (partial: TaggedTrack) => void;
 }
 
 /** Below this RMS level (about -80 dBFS) the audio is treated as silence. */
@@ -47,13 +49,25 @@ const SILENCE_RMS = 1e-4;
 
 /** Tags a file; problems with the file come back as a FailedTrack. */
 export async function tagFile(engine: TaggingEngine, file: string, options: TagFileOptions = {}): Promise<TagOutcome> {
+  const onPartial = options.onPartial;
   let analysis;
   try {
-    analysis = await engine.analyze(file, options);
+    analysis = await engine.analyze(file, {
+      signal: options.signal,
+      peaksPerSecond: options.peaksPerSecond,
+      onPartial: onPartial
+        ? (p) => onPartial(tagged(engine, file, { ...p, peaks: new Float32Array(0), warnings: [], rms: 1 }))
+        : undefined,
+    });
   } catch (error) {
     if (error instanceof DecodeError) return { status: 'error', file, reason: error.reason };
     throw error;
   }
+  return tagged(engine, file, analysis);
+}
+
+/** The record for an analysis: scores, tags above threshold and the full ranking. */
+function tagged(engine: TaggingEngine, file: string, analysis: TrackAnalysis): TaggedTrack {
   const manifest = engine.bundle.manifest;
   const scores = trackScores(analysis.taggram, manifest.tags.length);
   const warnings = [...analysis.warnings];

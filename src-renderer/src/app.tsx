@@ -31,7 +31,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
     void loadReviewBasics().catch(() => undefined);
     void call('queueStatus', undefined).then(setQueueStatus).catch(() => undefined);
     void loadPage(0);
-    // Tags arrive in bursts while a batch runs: refresh at most twice a second.
+    // Tags arrive in bursts while a batch runs: refresh at most ten times a second.
     let pending: number[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
@@ -45,11 +45,11 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
       onEvent('queue', setQueueStatus),
       onEvent('tracksChanged', ({ ids }) => {
         pending.push(...ids);
-        timer ??= setTimeout(flush, 500);
+        timer ??= setTimeout(flush, 100);
       }),
       onEvent('libraryChanged', ({ folders }) => {
         useLibrary.setState({ folders });
-        timer ??= setTimeout(flush, 500);
+        timer ??= setTimeout(flush, 100);
       }),
       onEvent('notice', ({ level, message }) => notify(level, message)),
       onEvent('command', ({ name }) => runCommand(name)),

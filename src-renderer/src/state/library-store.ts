@@ -46,6 +46,12 @@ export const useLibrary = create<LibraryState>(() => ({
 }));
 
 const inflight = new Set<string>();
+/** Pages that changed while their request was in flight: asked again when it answers. */
+const dirty = new Set<string>();
+
+/** Pages kept around the visible rows; others are dropped so the cache stays small at any scale. */
+const KEEP_PAGES = 6;
+let visiblePages = { first: 0, last: 0 };
 
 /** The query to send, including the mode's preset. */
 export function effectiveQuery(): TrackQuery {
@@ -54,11 +60,18 @@ export function effectiveQuery(): TrackQuery {
   return { ...q, statuses: [...q.statuses] };
 }
 
-/** Fetches one page of rows (once at a time per page and generation). */
-export async function loadPage(page: number): Promise<void> {
+/**
+ * Fetches one page of rows, at most one request per page at a time: a page that changes while its
+ * request is out is asked again when the answer comes, so refreshes never pile up behind a slow
+ * answer. Answers to an older query are dropped.
+ */
+export async function loadPage(page: number, refresh = false): Promise<void> {
   const { generation } = useLibrary.getState();
   const key = `${generation}:${page}`;
-  if (inflight.has(key)) return;
+  if (inflight.has(key)) {
+    if (refresh) dirty.add(key);
+    return;
+  }
   inflight.add(key);
   try {
     const result = await call('queryTracks', { ...effectiveQuery(), offset: page * PAGE_SIZE, limit: PAGE_SIZE });
@@ -72,14 +85,24 @@ export async function loadPage(page: number): Promise<void> {
     useLibrary.setState({ loading: false, error: (error as Error).message });
   } finally {
     inflight.delete(key);
+    if (dirty.delete(key) && useLibrary.getState().generation === generation) void loadPage(page, true);
   }
 }
 
-/** Makes sure rows start..end (inclusive) are loaded. */
+/** Makes sure rows start..end (inclusive), the visible ones, are loaded; forgets pages far away. */
 export function ensureRows(start: number, end: number): void {
+  visiblePages = { first: Math.floor(start / PAGE_SIZE), last: Math.floor(end / PAGE_SIZE) };
   const { pages } = useLibrary.getState();
-  for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) {
+  for (let page = visiblePages.first; page <= visiblePages.last; page++) {
     if (!pages.has(page)) void loadPage(page);
+  }
+  const far = [...pages.keys()].filter((p) => p < visiblePages.first - KEEP_PAGES || p > visiblePages.last + KEEP_PAGES);
+  if (far.length > 0) {
+    useLibrary.setState((s) => {
+      const kept = new Map(s.pages);
+      for (const p of far) kept.delete(p);
+      return { pages: kept };
+    });
   }
 }
 
@@ -90,22 +113,26 @@ export function rowAt(index: number): TrackRow | undefined {
 
 /** Starts over with a changed query (search, filters, sort). */
 export function setQuery(patch: Partial<QueryState>): void {
+  visiblePages = { first: 0, last: 0 };
   useLibrary.setState((s) => ({ query: { ...s.query, ...patch }, pages: new Map(), generation: s.generation + 1, loading: true }));
   void loadPage(0);
 }
 
 /** Switches between library order and the review queue. */
 export function setMode(mode: LibraryMode): void {
+  visiblePages = { first: 0, last: 0 };
   useLibrary.setState((s) => ({ mode, pages: new Map(), generation: s.generation + 1, loading: true }));
   void loadPage(0);
 }
 
-/** Refetches the loaded pages (after tags arrive or counts change), keeping what is shown meanwhile. */
+/**
+ * Refetches the visible pages (after tags arrive or counts change), keeping what is shown meanwhile;
+ * other cached pages are dropped and load again when scrolled to.
+ */
 export function refreshLoaded(): void {
-  const pages = [...useLibrary.getState().pages.keys()];
-  useLibrary.setState((s) => ({ generation: s.generation + 1 }));
-  if (pages.length === 0) pages.push(0);
-  for (const page of pages) void loadPage(page);
+  const { first, last } = visiblePages;
+  useLibrary.setState((s) => ({ pages: new Map([...s.pages].filter(([p]) => p >= first && p <= last)) }));
+  for (let page = first; page <= last; page++) void loadPage(page, true);
 }
 
 /** Replaces rows the core sent back after a change, wherever they are loaded. */
