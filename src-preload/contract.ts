@@ -54,6 +54,8 @@ export interface TrackRow {
   /** Final genres and descriptors: predictions above threshold, with the user's corrections applied. */
   readonly genres: readonly TagScore[];
   readonly descriptors: readonly TagScore[];
+  /** The other final tags: eras, vocals, instruments, and tags people added that the model lacks. */
+  readonly others: readonly TagScore[];
   /** True when a new model changed this track's top tags since it was last reviewed. */
   readonly needsReview: boolean;
   readonly path: string | null;

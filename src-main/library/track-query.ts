@@ -127,7 +127,7 @@ const CHUNK = 500;
 /** The rows of these tracks, in the order given (unknown ids are left out). */
 export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
   const data = new Map<number, RowData>();
-  const tags = new Map<number, { genres: TagScore[]; descriptors: TagScore[] }>();
+  const tags = new Map<number, { genres: TagScore[]; descriptors: TagScore[]; others: TagScore[] }>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const marks = chunk.map(() => '?').join(', ');
@@ -147,10 +147,9 @@ export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
       .all(...chunk) as Array<{ track_id: number; tag: string; category: string | null; confidence: number }>;
     for (const t of tagRows) {
       let entry = tags.get(t.track_id);
-      if (!entry) tags.set(t.track_id, (entry = { genres: [], descriptors: [] }));
-      // The row has two tag columns: genres, and every other kind (moods, eras, vocals,
-      // instruments, free-form tags) as descriptors.
-      (t.category === 'genre' ? entry.genres : entry.descriptors).push({ tag: t.tag, score: t.confidence });
+      if (!entry) tags.set(t.track_id, (entry = { genres: [], descriptors: [], others: [] }));
+      const list = t.category === 'genre' ? entry.genres : t.category === 'descriptor' ? entry.descriptors : entry.others;
+      list.push({ tag: t.tag, score: t.confidence });
     }
   }
   return ids.flatMap((id) => {
@@ -168,6 +167,7 @@ export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
         error: r.error,
         genres: t?.genres ?? [],
         descriptors: t?.descriptors ?? [],
+        others: t?.others ?? [],
         needsReview: r.needs_review === 1,
         path: r.path,
       },

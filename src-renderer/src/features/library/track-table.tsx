@@ -67,7 +67,10 @@ function Row({ row, index, start }: { row: TrackRow | undefined; index: number; 
       ) : (
         <>
           <span className="mini-tags">{row.genres.map((t) => t.tag).join(', ')}</span>
-          <span className="mini-tags">{row.descriptors.map((t) => t.tag).join(', ')}</span>
+          <span className="mini-tags">
+            {row.descriptors.map((t) => t.tag).join(', ')}
+            {row.others.length > 0 && <i className="other-tags">{`${row.descriptors.length > 0 ? ' · ' : ''}${row.others.map((t) => t.tag).join(', ')}`}</i>}
+          </span>
         </>
       )}
       <span>

@@ -3,7 +3,7 @@ import type { TrackDetail } from '../../../../src-preload/contract';
 import { groupOf, numberedTags, shownTags, toggleAction } from './tag-logic';
 
 const detail = (labels: TrackDetail['labels'], finalTags: string[]): TrackDetail => ({
-  row: { id: 1, title: 't', artist: null, album: null, durationSec: 30, status: 'tagged', error: null, genres: [], descriptors: [], needsReview: false, path: null },
+  row: { id: 1, title: 't', artist: null, album: null, durationSec: 30, status: 'tagged', error: null, genres: [], descriptors: [], others: [], needsReview: false, path: null },
   files: [],
   peaks: [],
   prediction: {
@@ -23,8 +23,8 @@ const detail = (labels: TrackDetail['labels'], finalTags: string[]): TrackDetail
 });
 
 describe('tag logic', () => {
-  it('shows predicted and labelled tags plus a few below threshold, grouped', () => {
-    const tags = shownTags(detail([{ tag: 'lo-fi', state: 'added', updatedAt: 'x' }], ['jazz', 'happy', 'lo-fi']), 2);
+  it('shows predicted and labelled tags plus the best below threshold in each group', () => {
+    const tags = shownTags(detail([{ tag: 'lo-fi', state: 'added', updatedAt: 'x' }], ['jazz', 'happy', 'lo-fi']), 1);
     expect(tags.map((t) => t.tag)).toEqual(['jazz', 'happy', 'rock', '80s', 'lo-fi']);
     expect(tags.map(groupOf)).toEqual(['genres', 'descriptors', 'genres', 'other', 'other']);
     expect(numberedTags(tags).map((t) => t.tag)).toEqual(['jazz', 'rock', 'happy', '80s', 'lo-fi']);

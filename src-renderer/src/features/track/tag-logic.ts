@@ -17,20 +17,22 @@ export interface ShownTag {
 
 export type TagGroupName = 'genres' | 'descriptors' | 'other';
 
-/** All tags worth showing: predicted or labelled ones, plus the best few below threshold. */
-export function shownTags(detail: TrackDetail, extraBelowThreshold = 3): ShownTag[] {
+/** All tags worth showing: predicted or labelled ones, plus the best few below threshold in each group. */
+export function shownTags(detail: TrackDetail, belowThresholdPerGroup = 2): ShownTag[] {
   const labels = new Map(detail.labels.map((l) => [l.tag, l.state]));
   const final = new Set(detail.finalTags);
   const out: ShownTag[] = [];
   const known = new Set<string>();
-  let below = 0;
+  const below = new Map<TagGroupName, number>();
   for (const t of detail.prediction?.tags ?? []) {
     known.add(t.tag);
     const predicted = t.score >= t.threshold;
     const label = labels.get(t.tag) ?? null;
     if (!predicted && !label) {
-      if (below >= extraBelowThreshold) continue;
-      below++;
+      const group = groupOf({ category: t.category } as ShownTag);
+      const n = below.get(group) ?? 0;
+      if (n >= belowThresholdPerGroup) continue;
+      below.set(group, n + 1);
     }
     out.push({ tag: t.tag, category: t.category, score: t.score, threshold: t.threshold, predicted, label, final: final.has(t.tag) });
   }
