@@ -1,19 +1,12 @@
 // Exposes the contract on window.eno and nothing else: one function per request, `on` for events,
-// the path of a dropped file, and the folder dialog.
+// the path of a dropped file, and the folder dialog. Only contract-data is bundled here (no zod):
+// main validates every argument anyway.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import {
-  CHOOSE_FOLDER_CHANNEL,
-  EVENT_NAMES,
-  eventChannel,
-  requestChannel,
-  requestSchemas,
-  type EnoApi,
-  type EventName,
-  type RequestName,
-} from './contract';
+import type { EnoApi } from './contract';
+import { CHOOSE_FOLDER_CHANNEL, EVENT_NAMES, eventChannel, REQUEST_NAMES, requestChannel, type EventName } from './contract-data';
 
 const api: Record<string, unknown> = {};
-for (const name of Object.keys(requestSchemas) as RequestName[]) {
+for (const name of REQUEST_NAMES) {
   api[name] = (arg: unknown) => ipcRenderer.invoke(requestChannel(name), arg);
 }
 api.on = (event: EventName, listener: (payload: unknown) => void) => {

@@ -5,11 +5,10 @@ import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electro
 import {
   CHOOSE_FOLDER_CHANNEL,
   eventChannel,
+  REQUEST_NAMES,
   requestChannel,
-  requestSchemas,
   type EventName,
   type EventPayloads,
-  type RequestName,
 } from '../../src-preload/contract';
 import type { CoreHost } from '../core/core-host';
 import { dispatch } from '../core/dispatch';
@@ -30,7 +29,7 @@ export function trustedSender(rendererUrl: string, trustedIds: ReadonlySet<numbe
 
 /** Registers every request handler and the folder dialog; returns a function that removes them. */
 export function registerIpc(core: CoreHost, isTrusted: SenderCheck): () => void {
-  const names = Object.keys(requestSchemas) as RequestName[];
+  const names = REQUEST_NAMES;
   for (const name of names) {
     ipcMain.handle(requestChannel(name), async (event, arg: unknown) => {
       if (!isTrusted(event)) return { ok: false, error: { code: 'forbidden', message: 'request from an untrusted frame' } };

@@ -24,7 +24,7 @@ describe('corrections', async () => {
 
   const labels = (id: number) => Object.fromEntries(library.getTrack({ id }).labels.map((l) => [l.tag, l.state]));
   const final = (id: number) => [...library.getTrack({ id }).finalTags].sort((x, y) => x.localeCompare(y));
-  const tags = (row: TrackRow) => [...row.genres, ...row.descriptors].map((t) => `${t.tag}:${t.score.toFixed(2)}`);
+  const tags = (row: TrackRow) => [...row.genres, ...row.descriptors, ...row.others].map((t) => `${t.tag}:${t.score.toFixed(2)}`);
 
   it('accept of a predicted tag: accepted, confidence 1, durable and announced', () => {
     events.length = 0;
@@ -43,7 +43,8 @@ describe('corrections', async () => {
     expect(final(a)).toEqual(['blues', 'Dream pop', 'jazz']);
     const row = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, offset: 0, limit: 10 }).rows[0]!;
     expect(row.genres.map((g) => g.tag)).toEqual(['jazz', 'blues']);
-    expect(row.descriptors.map((g) => g.tag)).toEqual(['Dream pop']);
+    expect(row.descriptors.map((g) => g.tag)).toEqual([]);
+    expect(row.others.map((g) => g.tag)).toEqual(['Dream pop']);
     expect(library.vocabulary().user).toEqual(['Dream pop']);
     expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor' });
   });

@@ -22,7 +22,7 @@ import { markUploaded, pendingCorrections } from './corrections-store';
 import { FolderScans, LibraryError } from './folder-scans';
 import { JobStore, PRIORITY } from './job-store';
 import { MetadataReader } from './metadata';
-import { modelOfOutcome, OutcomeWriter } from './outcome-writes';
+import { OutcomeWriter } from './outcome-writes';
 import { ReviewWriter } from './review-writes';
 import { getSetting, ModelRegistry, openStore, setSetting, SETTINGS, type Db, type StoredModel } from './store';
 import { TrackSummaries } from './summary';
@@ -79,8 +79,6 @@ const CHANGED_INTERVAL_MS = 100;
 /** The library service. */
 export class Library implements LibraryRequests {
   private readonly changed = new Set<number>();
-  /** Tracks showing provisional tags from their first patches. */
-  private readonly provisional = new Set<number>();
   private changedTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -388,24 +386,11 @@ export class Library implements LibraryRequests {
 
   /** Provisional tags of a dropped track, shown while the rest of it is analysed. */
   private recordPartial(trackId: number, partial: TaggedTrack): void {
-    if (this.closed) return;
-    if (this.outcomes.provisional(trackId, partial, modelOfOutcome(this.models, partial))) {
-      this.provisional.add(trackId);
-      this.markChanged([trackId]);
-    }
+    if (!this.closed && this.outcomes.recordPartial(trackId, partial, this.models)) this.markChanged([trackId]);
   }
 
   private recordOutcome(trackId: number, outcome: TagOutcome): void {
-    const wasProvisional = this.provisional.delete(trackId);
-    if (outcome.status === 'error') {
-      if (wasProvisional) {
-        const model = this.activeModel();
-        if (model) this.outcomes.dropProvisional(trackId, model);
-      }
-      this.outcomes.failed(trackId, outcome.reason);
-    } else {
-      this.outcomes.tagged(trackId, outcome, modelOfOutcome(this.models, outcome));
-    }
+    this.outcomes.record(trackId, outcome, this.models);
     this.markChanged([trackId]);
   }
 

@@ -1,7 +1,7 @@
 // What tagging writes: the prediction (taggram, scores, embedding as float32 BLOBs), the compact
 // peaks, the track's status, and its rebuilt summary, with the job removed in the same transaction.
 import { predictedTagNames } from '../review/final-tags';
-import type { TaggedTrack } from '../tagging/tag-file';
+import type { TaggedTrack, TagOutcome } from '../tagging/tag-file';
 import { float32Blob, peaksBlob } from './blobs';
 import type { JobStore } from './job-store';
 import { modelKey, nowIso, type Db, type ModelRegistry, type StoredModel } from './store';
@@ -9,11 +9,36 @@ import type { TrackSummaries } from './summary';
 
 /** Writes tagging results. */
 export class OutcomeWriter {
+  /** Tracks showing provisional tags from their first patches. */
+  private readonly provisionalTracks = new Set<number>();
+
   constructor(
     private readonly db: Db,
     private readonly summaries: TrackSummaries,
     private readonly jobs: JobStore,
   ) {}
+
+  /** Records a finished track: its prediction, or its error (dropping provisional tags it showed). */
+  record(trackId: number, outcome: TagOutcome, models: ModelRegistry): void {
+    const wasProvisional = this.provisionalTracks.delete(trackId);
+    if (outcome.status === 'ok') {
+      this.tagged(trackId, outcome, modelOfOutcome(models, outcome));
+      return;
+    }
+    if (wasProvisional) {
+      const active = this.db.prepare('SELECT model_key FROM predictions WHERE track_id = ?').pluck().get(trackId) as string | undefined;
+      const model = active ? models.get(active) : undefined;
+      if (model) this.dropProvisional(trackId, model);
+    }
+    this.failed(trackId, outcome.reason);
+  }
+
+  /** Records provisional tags of a track still being analysed; true when they were stored. */
+  recordPartial(trackId: number, partial: TaggedTrack, models: ModelRegistry): boolean {
+    if (!this.provisional(trackId, partial, modelOfOutcome(models, partial))) return false;
+    this.provisionalTracks.add(trackId);
+    return true;
+  }
 
   /** Stores a prediction for a track; returns true when it flagged the track for another look. */
   tagged(trackId: number, outcome: TaggedTrack, model: StoredModel): boolean {
@@ -54,7 +79,7 @@ export class OutcomeWriter {
    * at once; the final result replaces them. Only for tracks with no prediction yet, so an earlier
    * model's result (and the review flags that compare against it) is never hidden.
    */
-  provisional(trackId: number, partial: TaggedTrack, model: StoredModel): boolean {
+  private provisional(trackId: number, partial: TaggedTrack, model: StoredModel): boolean {
     return this.db.transaction((): boolean => {
       const status = this.db.prepare('SELECT status FROM tracks WHERE id = ?').pluck().get(trackId);
       if (status !== 'tagging') return false;
@@ -73,7 +98,7 @@ export class OutcomeWriter {
   }
 
   /** Removes provisional tags that never became a result (the rest of the file failed). */
-  dropProvisional(trackId: number, model: StoredModel): void {
+  private dropProvisional(trackId: number, model: StoredModel): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
       this.summaries.refresh(trackId);
