@@ -2,31 +2,9 @@
 // as a 16-bit PCM WAV so any training tool can read it.
 import { promises as fs } from 'node:fs';
 import { decodePcm } from '../audio/decode';
+import { wavBytes } from '../audio/wav';
 
 export const EXCERPT_SAMPLE_RATE = 16_000;
-
-/** A mono 16-bit PCM WAV file's bytes for samples in [-1, 1]. */
-export function wavFromFloat32(samples: Float32Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const out = Buffer.alloc(44 + dataBytes);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + dataBytes, 4);
-  out.write('WAVEfmt ', 8, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20); // PCM
-  out.writeUInt16LE(1, 22); // mono
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(sampleRate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples.length; i++) {
-    const v = Math.max(-1, Math.min(1, samples[i]!));
-    out.writeInt16LE(Math.round(v * 32767), 44 + i * 2);
-  }
-  return out;
-}
 
 /**
  * Decodes `seconds` of audio centred on the middle of the track and writes it as a WAV at
@@ -65,5 +43,5 @@ export async function writeExcerpt(
     samples = new Float32Array(n);
     for (let i = 0; i < n; i++) samples[i] = tail[(position - n + i) % want]!;
   }
-  await fs.writeFile(destPath, wavFromFloat32(samples, EXCERPT_SAMPLE_RATE));
+  await fs.writeFile(destPath, wavBytes(samples, EXCERPT_SAMPLE_RATE));
 }
