@@ -27,8 +27,15 @@ import os
 import sys
 from pathlib import Path
 
-# The steps live in sibling modules of this script; keep the folder free of
-# bytecode caches when it runs.
+# The steps live in sibling modules of this script:
+#   bundle.py        settings, paths and helpers shared by every step
+#   tf_network.py    the MSD_musicnn TensorFlow network with its checkpoint
+#   onnx_convert.py  freeze + tf2onnx conversion (step onnx)
+#   onnx_passes.py   clean-up passes that make model.onnx small and reproducible
+#   parity_check.py  model.onnx against the TensorFlow network (step parity)
+#   fixtures.py      reference/<clip>.json and reference/mel-synthetic.json (step references)
+#   manifest.py      threshold-report.json and eno-model.json (step manifest)
+# Keep the folder free of bytecode caches when it runs.
 sys.dont_write_bytecode = True
 
 from bundle import (ACTIVATION_TOLERANCE, DEFAULT_AUDIO_DIR, EMBEDDING_TOLERANCE, MODEL_PATH,  # noqa: E402
