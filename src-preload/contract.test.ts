@@ -17,6 +17,7 @@ describe('contract', () => {
       minConfidence: 0,
       sort: 'added',
       descending: false,
+      toReview: false,
       offset: 0,
       limit: 50,
     });

@@ -38,6 +38,8 @@ const trackQuerySchema = z.object({
   minConfidence: z.number().min(0).max(1).default(0),
   sort: z.enum(SORT_KEYS).default('added'),
   descending: z.boolean().default(false),
+  /** Only the review queue: unreviewed tagged tracks, and reviewed ones a new model changed. */
+  toReview: z.boolean().default(false),
 });
 
 export type TrackQuery = z.input<typeof trackQuerySchema>;

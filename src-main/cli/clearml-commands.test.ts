@@ -45,7 +45,7 @@ describe('eno CLI and the ClearML loop', () => {
     expect(run.code).toBe(0);
     const library = await Library.open({ dataDir, engine: null, onEvent: () => undefined, watch: false, runQueue: false });
     try {
-      const page = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'title', descending: false, offset: 0, limit: 10 });
+      const page = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'title', descending: false, toReview: false, offset: 0, limit: 10 });
       expect(page.rows.map((r) => [r.title, r.status])).toEqual([
         ['198-209-0000', 'tagged'],
         ['pibble', 'tagged'],

@@ -57,7 +57,7 @@ describe('a crash', () => {
 
     // Opened again (here without tagging), a track cut short is back in the queue.
     const idle = await openRecording(data, null);
-    const queued = idle.library.trackIds({ search: '', statuses: ['queued'], tag: null, minConfidence: 0, sort: 'added', descending: false });
+    const queued = idle.library.trackIds({ search: '', statuses: ['queued'], tag: null, minConfidence: 0, sort: 'added', descending: false, toReview: false });
     expect(queued).toHaveLength(jobsLeft);
     expect(queued).toEqual(expect.arrayContaining(cutShort));
     await idle.library.close();
@@ -67,7 +67,7 @@ describe('a crash', () => {
     try {
       expect(library.queueStatus().total).toBe(jobsLeft);
       await untilQueueIdle(library);
-      const statuses = library.trackIds({ search: '', statuses: ['tagged'], tag: null, minConfidence: 0, sort: 'added', descending: false });
+      const statuses = library.trackIds({ search: '', statuses: ['tagged'], tag: null, minConfidence: 0, sort: 'added', descending: false, toReview: false });
       expect(statuses).toHaveLength(10);
     } finally {
       await library.close();

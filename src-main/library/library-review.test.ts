@@ -41,7 +41,7 @@ describe('corrections', async () => {
     library.label({ trackIds: [a], action: 'add', tag: '  Dream   pop ' });
     expect(labels(a)).toEqual({ jazz: 'accepted', Mellow: 'rejected', blues: 'added', 'Dream pop': 'added' });
     expect(final(a)).toEqual(['blues', 'Dream pop', 'jazz']);
-    const row = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, offset: 0, limit: 10 }).rows[0]!;
+    const row = library.queryTracks({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, toReview: false, offset: 0, limit: 10 }).rows[0]!;
     expect(row.genres.map((g) => g.tag)).toEqual(['jazz', 'blues']);
     expect(row.descriptors.map((g) => g.tag)).toEqual([]);
     expect(row.others.map((g) => g.tag)).toEqual(['Dream pop']);

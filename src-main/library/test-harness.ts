@@ -55,5 +55,5 @@ export async function untilQueueIdle(library: Library, timeoutMs = 120_000): Pro
 
 /** A table query with the contract's defaults. */
 export function query(q: Partial<ParsedArg<'queryTracks'>> = {}): ParsedArg<'queryTracks'> {
-  return { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, offset: 0, limit: 1000, ...q };
+  return { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, toReview: false, offset: 0, limit: 1000, ...q };
 }

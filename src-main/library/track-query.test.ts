@@ -108,5 +108,8 @@ describe('track queries', async () => {
     expect(queue).toHaveLength(4);
     expect(queue[0]).toBe(id('Blue Train'));
     expect(library.reviewQueue({ limit: 2 })).toEqual(queue.slice(0, 2));
+    // The table's review mode is the same queue.
+    const page = library.queryTracks(query({ sort: 'uncertainty', toReview: true, offset: 0, limit: 10 }));
+    expect(page.rows.map((r) => r.id)).toEqual(queue);
   });
 });

@@ -20,9 +20,13 @@ export function searchMatch(tokens: readonly string[]): string {
 }
 
 /** Builds the WHERE clause of a filter. Only tracks with a file in the library are listed. */
+/** The review queue: tagged tracks nobody has reviewed, and reviewed ones a new model changed. */
+const TO_REVIEW = "status = 'tagged' AND (reviewed_at IS NULL OR needs_review = 1)";
+
 export function whereOf(q: TrackFilter): Where {
   const conds = ['t.file_count > 0'];
   const params: unknown[] = [];
+  if (q.toReview) conds.push(TO_REVIEW.replace(/\b(status|reviewed_at|needs_review)\b/g, 't.$1'));
   if (q.statuses.length) {
     conds.push(`t.display_status IN (${q.statuses.map(() => '?').join(', ')})`);
     params.push(...q.statuses);
@@ -102,10 +106,7 @@ export function queryPage(db: Db, q: ParsedArg<'queryTracks'>): TrackPage {
  */
 export function reviewOrder(db: Db, limit: number): number[] {
   return db
-    .prepare(
-      `SELECT id FROM tracks WHERE file_count > 0 AND status = 'tagged' AND (reviewed_at IS NULL OR needs_review = 1)
-       ORDER BY uncertainty ASC NULLS LAST, id ASC LIMIT ?`,
-    )
+    .prepare(`SELECT id FROM tracks WHERE file_count > 0 AND ${TO_REVIEW} ORDER BY uncertainty ASC NULLS LAST, id ASC LIMIT ?`)
     .pluck()
     .all(limit) as number[];
 }

@@ -5,7 +5,7 @@ import { Library } from '../library';
 const [dataDir] = process.argv.slice(2) as [string];
 setTimeout(() => process.exit(3), 120_000).unref();
 const library = await Library.open({ dataDir, engine: null, watch: false, runQueue: false, onEvent: () => {} });
-const ids = library.trackIds({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false });
+const ids = library.trackIds({ search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false, toReview: false });
 for (let step = 0; ; step++) {
   // Three tracks per step (a multi-select), rotating through the library.
   const trackIds = [0, 1, 2].map((k) => ids[(step * 3 + k) % ids.length]!);

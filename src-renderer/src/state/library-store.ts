@@ -31,8 +31,8 @@ interface LibraryState {
 
 const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false };
 
-/** The review queue: unreviewed tagged tracks, most uncertain first. */
-const REVIEW_QUERY: QueryState = { ...DEFAULT_QUERY, statuses: ['tagged'], sort: 'uncertainty' };
+/** The review queue, most uncertain first (the core knows which tracks are waiting for review). */
+const REVIEW_QUERY: QueryState = { ...DEFAULT_QUERY, sort: 'uncertainty' };
 
 export const useLibrary = create<LibraryState>(() => ({
   mode: 'library',
@@ -57,7 +57,7 @@ let visiblePages = { first: 0, last: 0 };
 export function effectiveQuery(): TrackQuery {
   const { mode, query } = useLibrary.getState();
   const q = mode === 'review' ? { ...REVIEW_QUERY, search: query.search, tag: query.tag, minConfidence: query.minConfidence } : query;
-  return { ...q, statuses: [...q.statuses] };
+  return { ...q, statuses: [...q.statuses], toReview: mode === 'review' };
 }
 
 /**
