@@ -305,6 +305,7 @@ export const REQUEST_NAMES = [
   'testClearmlConnection',
   'uploadPreview',
   'startUpload',
+  'cancelUpload',
   'uploadState',
   'uploadHistory',
   'listRegistryModels',

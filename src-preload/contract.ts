@@ -108,6 +108,8 @@ export const requestSchemas = {
   uploadPreview: z.void(),
   /** Starts uploading the pending corrections as a new dataset version (progress as `upload` events). */
   startUpload: z.void(),
+  /** Stops the running upload; the next one resumes it. */
+  cancelUpload: z.void(),
   uploadState: z.void(),
   uploadHistory: z.void(),
   /** Published ONNX models tagged "eno" in the ClearML registry, newest first. */
@@ -146,6 +148,7 @@ export interface RequestResults {
   testClearmlConnection: ConnectionCheck;
   uploadPreview: UploadPreview;
   startUpload: UploadState;
+  cancelUpload: UploadState;
   uploadState: UploadState;
   uploadHistory: readonly UploadRecord[];
   listRegistryModels: readonly RegistryModelRow[];

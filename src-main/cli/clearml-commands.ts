@@ -87,7 +87,7 @@ export async function runUpload(args: readonly string[], io: CliIo): Promise<num
     io.stderr(`eno upload: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    service.close();
+    await service.close();
     await library.close();
   }
 }
@@ -144,7 +144,7 @@ export async function runModels(args: readonly string[], io: CliIo): Promise<num
     io.stderr(`eno models: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    service.close();
+    await service.close();
     await library.close();
   }
 }

@@ -1,7 +1,8 @@
 // The ClearML loop through the app core, as the window drives it: settings, preview, an upload
 // that becomes a dataset version, the upload history, and a model from the registry that is
 // pulled, made active, re-tags the library and flags judged tracks whose tags changed.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFile } from '../clearml/files';
@@ -95,6 +96,27 @@ describe('ClearML through the app core', () => {
       ['1.0.1', 1],
       ['1.0.0', 2],
     ]);
+  }, 120_000);
+
+  it('runs one upload at a time, in this process and against another process', async () => {
+    const ids = await call('trackIds', {});
+    await call('label', { trackIds: [ids[3]!], action: 'add', tag: 'duplicate click' });
+    // Two clicks at once: one upload, one new version.
+    const [first, second] = await Promise.all([call('startUpload'), call('startUpload')]);
+    expect(first.running && second.running).toBe(true);
+    await core.clearml.settled();
+    expect((await call('uploadHistory')).map((r) => r.version)).toEqual(['1.0.2', '1.0.1', '1.0.0']);
+
+    // `eno upload` (another live process) holds the lock: the app says so and sends nothing.
+    await call('label', { trackIds: [ids[3]!], action: 'add', tag: 'second batch' });
+    const other = spawn('sleep', ['30']);
+    writeFileSync(join(tmp.dir, 'data', 'upload.lock'), String(other.pid));
+    await expect(call('startUpload')).rejects.toThrow(/another upload of this library is in progress \(process \d+\)/);
+    other.kill();
+    await new Promise((resolve) => other.once('exit', resolve));
+    // Its process is gone: the stale lock is taken over.
+    await call('startUpload');
+    expect((await core.clearml.settled()).last).toMatchObject({ ok: true, version: '1.0.3' });
   }, 120_000);
 
   it('pulls a registry model, switches to it, re-tags and flags judged tracks whose tags changed', async () => {

@@ -104,9 +104,8 @@ export class AppCore implements CoreHost {
   /** Stops the queue (unfinished tracks resume next time), uploads, the engine and the store. */
   async close(): Promise<void> {
     await this.switching.catch(() => undefined);
-    await this.clearml.settled();
+    await this.clearml.close();
     await this.library.close();
-    this.clearml.close();
     await this.engine.close();
   }
 
@@ -195,6 +194,7 @@ export class AppCore implements CoreHost {
       testClearmlConnection: () => ml.test(),
       uploadPreview: () => ml.preview(),
       startUpload: () => ml.startUpload(),
+      cancelUpload: () => ml.cancelUpload(),
       uploadState: () => ml.uploadState(),
       uploadHistory: () => ml.history(),
       listRegistryModels: () =>

@@ -23,6 +23,7 @@ import { listPublishedModels, pullModel, type InstalledModel, type RegistryModel
 import type { Library } from '../library/library';
 import { DATABASE_FILE } from '../library/store';
 import { AppError } from './app-error';
+import { takeLock } from './process-lock';
 import { loadSettings, saveSettings, type AppSettings } from './app-settings';
 import type { SecretStore } from './secret-store';
 
@@ -46,6 +47,7 @@ export class ClearmlService {
   private readonly db: Database.Database;
   private readonly ledger: UploadLedger;
   private state: UploadState = IDLE;
+  private abort: AbortController | null = null;
   /** The web server of the last resolved configuration, for checking links the window opens. */
   private webOrigin: string | null = null;
   private running: Promise<void> | null = null;
@@ -192,18 +194,39 @@ export class ClearmlService {
     this.options.emit('upload', next);
   }
 
-  /** Starts an upload in the background (or returns the one running). */
+  /**
+   * Starts an upload in the background, or returns the one running. One upload at a time per data
+   * folder: a second click, a second window or `eno upload` next to the app gets "in progress".
+   */
   async startUpload(): Promise<UploadState> {
     if (this.running) return this.state;
-    const { client, config } = await this.client();
+    const lock = takeLock(join(this.options.dataDir, 'upload.lock'));
+    if (!lock.ok) {
+      throw new AppError('conflict', `another upload of this library is in progress${lock.holder ? ` (process ${lock.holder})` : ''}; try again when it has finished`);
+    }
+    const controller = new AbortController();
+    this.abort = controller;
     this.setState({ ...IDLE, running: true, phase: 'preparing', last: this.state.last });
-    this.running = this.runUpload(client, config)
-      .catch((error: unknown) => {
+    this.running = (async () => {
+      try {
+        const { client, config } = await this.client();
+        await this.runUpload(client, config, controller.signal);
+      } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        this.options.log(`upload failed unexpectedly: ${error instanceof Error ? (error.stack ?? message) : message}`);
+        if (!(error instanceof AppError)) this.options.log(`upload failed unexpectedly: ${error instanceof Error ? (error.stack ?? message) : message}`);
         this.setState({ running: false, phase: 'idle', doneBytes: 0, totalBytes: 0, last: { ok: false, message, version: null, webUrl: null, at: new Date().toISOString() } });
-      })
-      .finally(() => (this.running = null));
+      } finally {
+        lock.release();
+        this.abort = null;
+        this.running = null;
+      }
+    })();
+    return this.state;
+  }
+
+  /** Stops the running upload; its draft is resumed (or archived) by the next one. */
+  cancelUpload(): UploadState {
+    this.abort?.abort();
     return this.state;
   }
 
@@ -213,7 +236,7 @@ export class ClearmlService {
     return this.state;
   }
 
-  private async runUpload(client: ClearmlClient, config: ResolvedClearmlConfig): Promise<void> {
+  private async runUpload(client: ClearmlClient, config: ResolvedClearmlConfig, signal: AbortSignal): Promise<void> {
     const s = this.settings().clearml;
     const onProgress = (p: UploadProgress): void => {
       const bytes = p.phase === 'uploading' ? { doneBytes: p.doneBytes, totalBytes: p.totalBytes } : { doneBytes: this.state.doneBytes, totalBytes: this.state.totalBytes };
@@ -227,10 +250,13 @@ export class ClearmlService {
       project: s.project,
       datasetName: s.datasetName,
       includeExcerpts: s.includeExcerpts,
+      signal,
       onProgress,
     });
     let last: NonNullable<UploadState['last']>;
-    if (!result.ok) {
+    if (!result.ok && signal.aborted) {
+      last = { ok: false, message: 'Upload cancelled; the next upload picks it up where it stopped', version: null, webUrl: null, at };
+    } else if (!result.ok) {
       last = { ok: false, message: result.error.message, version: null, webUrl: null, at };
       this.options.log(`upload failed: ${result.error.message}`);
     } else if (result.value.status === 'nothing-to-upload') {
@@ -300,8 +326,10 @@ export class ClearmlService {
     return result.value;
   }
 
-  /** Closes the ledger's connection. */
-  close(): void {
+  /** Cancels a running upload (it resumes next time), waits for it to stop, closes the ledger. */
+  async close(): Promise<void> {
+    this.abort?.abort();
+    await this.running;
     this.db.close();
   }
 }

@@ -47,6 +47,7 @@ export type ModelAndClearmlRequestName =
   | 'testClearmlConnection'
   | 'uploadPreview'
   | 'startUpload'
+  | 'cancelUpload'
   | 'uploadState'
   | 'uploadHistory'
   | 'listRegistryModels'

@@ -93,6 +93,11 @@ export function UploadDialog({ onClose }: { onClose: () => void }): React.JSX.El
           <button className="primary" onClick={() => void start()} disabled={running || !preview || preview.pending === 0}>
             {running ? 'Uploading…' : 'Upload'}
           </button>
+          {running && (
+            <button onClick={() => void call('cancelUpload', undefined).then(setState)} title="Stop; the next upload resumes where this one stopped">
+              Cancel
+            </button>
+          )}
           <button onClick={onClose}>Close</button>
         </div>
         {history.length > 0 && (
