@@ -1,7 +1,7 @@
 // Electron entry: single instance, the core, the media protocol, IPC, the window and its menu.
 // Everything else lives in the core, which never imports Electron.
 import { join } from 'node:path';
-import { app, BrowserWindow, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { AppCore } from './core/app-core';
 import { fileLogger } from './core/logger';
 import { secretStore } from './core/secret-store';
@@ -38,13 +38,17 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  app.whenReady().then(async () => {
+  const startUp = async (): Promise<void> => {
     const dataDir = ensureDataDir({ electronUserData: app.getPath('userData') });
     const log = fileLogger(dataDir);
     // A ClearML secret typed into the app is encrypted by the OS keychain, never stored in plain text.
-    const cipher = safeStorage.isEncryptionAvailable()
-      ? { encrypt: (text: string) => safeStorage.encryptString(text), decrypt: (data: Buffer) => safeStorage.decryptString(data) }
-      : null;
+    // On Linux without a keyring, safeStorage falls back to a fixed key ("basic_text"): that is not
+    // encryption, so the secret then stays in memory only.
+    const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+    const cipher =
+      safeStorage.isEncryptionAvailable() && backend !== 'basic_text' && backend !== 'unknown'
+        ? { encrypt: (text: string) => safeStorage.encryptString(text), decrypt: (data: Buffer) => safeStorage.decryptString(data) }
+        : null;
     const secrets = secretStore(dataDir, cipher);
     core = await AppCore.open({ dataDir, transport: 'electron', appVersion: app.getVersion(), log, secrets });
     handleMediaProtocol(core);
@@ -54,6 +58,13 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void openWindow();
     });
+  };
+
+  app.whenReady().then(startUp).catch((error: unknown) => {
+    // Without this the process would live on with no window, holding the single-instance lock.
+    const message = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('eno could not start', `${message}\n\nThe log is in ${join(app.getPath('userData'), 'logs', 'eno.log')}.`);
+    app.exit(1);
   });
 
   app.on('window-all-closed', () => {

@@ -2,10 +2,10 @@
 // library (data folder) the app uses.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSettings, saveSettings } from '../core/app-settings';
+import { loadSettings } from '../core/app-settings';
 import { ClearmlService } from '../core/clearml-service';
 import { fileLogger } from '../core/logger';
-import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor } from '../core/model-catalog';
+import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor, setActiveModel } from '../core/model-catalog';
 import { secretStore } from '../core/secret-store';
 import { ensureDataDir } from '../library/data-dir';
 import { Library } from '../library/library';
@@ -137,7 +137,7 @@ export async function runModels(args: readonly string[], io: CliIo): Promise<num
       io.stderr(`eno models: no installed model "${key}"; run "eno models list"\n`);
       return 1;
     }
-    saveSettings(dataDir, { ...loadSettings(dataDir), activeModel: key === DEFAULT_MODEL_KEY ? null : key });
+    setActiveModel(dataDir, key);
     io.stdout(`"${key}" is now the active model; the app re-tags the library with it when it starts\n`);
     return 0;
   } catch (error) {

@@ -12,7 +12,7 @@ import { ClearmlService } from './clearml-service';
 import type { CoreHost, EventListener } from './core-host';
 import type { Handlers } from './dispatch';
 import type { Log } from './logger';
-import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor } from './model-catalog';
+import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor, setActiveModel } from './model-catalog';
 import type { SecretStore } from './secret-store';
 import { secretStore } from './secret-store';
 
@@ -141,18 +141,24 @@ export class AppCore implements CoreHost {
     return queued;
   }
 
+  /** Opens a new engine on a model and hands it to the library in place of the current one. */
+  private async replaceEngine(key: string): Promise<void> {
+    const dir = this.options.modelDir && key === 'custom' ? this.options.modelDir : modelDirFor(this.options.dataDir, key);
+    if (!dir) throw new AppError('not-found', `no installed model "${key}"`);
+    const next = await TaggingEngine.open({ modelDir: dir, ep: this.options.ep ?? 'auto', log: this.options.log });
+    const previous = this.engine;
+    await this.library.setEngine(next);
+    this.engine = next;
+    this.activeKey = key;
+    await previous.close();
+  }
+
   /** Switches the engine to another model, re-tags the library with it and remembers the choice. */
   private async useModel(key: string): Promise<AppInfo> {
-    const dir = modelDirFor(this.options.dataDir, key);
-    if (!dir) throw new AppError('not-found', `no installed model "${key}"`);
+    if (!modelDirFor(this.options.dataDir, key)) throw new AppError('not-found', `no installed model "${key}"`);
     const run = async (): Promise<AppInfo> => {
-      const next = await TaggingEngine.open({ modelDir: dir, ep: this.options.ep ?? 'auto', log: this.options.log });
-      const previous = this.engine;
-      await this.library.setEngine(next);
-      this.engine = next;
-      this.activeKey = key;
-      await previous.close();
-      saveSettings(this.options.dataDir, { ...loadSettings(this.options.dataDir, this.options.log), activeModel: key === DEFAULT_MODEL_KEY ? null : key });
+      await this.replaceEngine(key);
+      setActiveModel(this.options.dataDir, key);
       const queued = this.retagIfModelChanged();
       const info = this.appInfo();
       this.emit('appInfo', info);
@@ -186,7 +192,11 @@ export class AppCore implements CoreHost {
       vocabulary: () => lib.vocabulary(),
       queueStatus: () => lib.queueStatus(),
       pauseQueue: () => lib.pauseQueue(),
-      resumeQueue: () => lib.resumeQueue(),
+      resumeQueue: async () => {
+        // Tagging stopped because the engine failed: Resume starts a fresh one.
+        if (this.engine.broken) await this.replaceEngine(this.activeKey);
+        return lib.resumeQueue();
+      },
       cancelQueue: () => lib.cancelQueue(),
       retryUntagged: () => lib.retryUntagged(),
       clearmlSettings: () => ml.view(),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LocalModelRow } from '../../src-preload/contract';
 import { defaultModelDir } from '../inference/default-model';
 import { MANIFEST_FILE } from '../inference/manifest';
+import { loadSettings, saveSettings } from './app-settings';
 
 /** The key of the bundled default model. */
 export const DEFAULT_MODEL_KEY = 'default';
@@ -42,4 +43,9 @@ export function listLocalModels(dataDir: string, activeKey: string): LocalModelR
     }
   }
   return out;
+}
+
+/** Makes an installed model the active one (the app re-tags the library with it when it starts). */
+export function setActiveModel(dataDir: string, key: string): void {
+  saveSettings(dataDir, { ...loadSettings(dataDir), activeModel: key === DEFAULT_MODEL_KEY ? null : key });
 }

@@ -66,6 +66,7 @@ export class TaggingEngine {
   private nextId = 1;
   private closed = false;
   private fatal: Error | undefined;
+  private readonly exited = new Set<Worker>();
 
   private constructor(
     readonly bundle: ModelBundle,
@@ -79,6 +80,7 @@ export class TaggingEngine {
     for (const [name, worker] of named) {
       worker.on('error', (error) => this.failAll(new Error(`${name} worker crashed: ${error.message}`)));
       worker.on('exit', (code) => {
+        this.exited.add(worker);
         if (!this.closed) this.failAll(new Error(`${name} worker exited unexpectedly (code ${code})`));
       });
     }
@@ -174,12 +176,18 @@ export class TaggingEngine {
       .finally(() => options.signal?.removeEventListener('abort', onAbort));
   }
 
+  /** True once a worker failed: the engine must be replaced (a new one opened) to tag again. */
+  get broken(): boolean {
+    return this.fatal !== undefined;
+  }
+
   /** Stops the workers; analyses in flight fail with "cancelled". */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new DecodeError('cancelled'));
-    const all = [this.frontend, ...this.inference];
+    // A worker that already died will not say so again: wait only for the living.
+    const all = [this.frontend, ...this.inference].filter((w) => !this.exited.has(w));
     const exited = all.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
     this.send({ type: 'close' });
     const timer = setTimeout(() => all.forEach((w) => void w.terminate()), 3000);
