@@ -64,11 +64,22 @@ export default tseslint.config(
             { group: ['node:*'], message: 'The renderer never imports Node.' },
             { group: ['**/src-main/**', '../../src-main/**'], message: 'The renderer never imports main-process code.' },
             {
-              group: ['**/src-preload/**', '!**/src-preload/contract'],
+              group: ['**/src-preload/**', '!**/src-preload/contract', '!**/src-preload/contract-data'],
               message: 'Only the contract crosses into the renderer.',
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // IPC goes through one wrapper on each side: electron/ipc.ts in main, index.ts in the preload.
+    files: ['src-main/index.ts', 'src-main/electron/**/*.ts'],
+    ignores: ['src-main/electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC through src-main/electron/ipc.ts.' }] },
       ],
     },
   },

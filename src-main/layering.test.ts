@@ -25,8 +25,15 @@ describe('layering lint rules', () => {
     expect(await problems('src-renderer/src/x.ts', "import { tagFile } from '../../src-main/tagging/tag-file';\nexport const t = tagFile;\n")).toHaveLength(1);
   });
 
+  it('keep ipcMain in the IPC wrapper', async () => {
+    const code = "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n";
+    expect(await problems('src-main/electron/menu.ts', code)).toEqual([expect.stringMatching(/src-main\/electron\/ipc\.ts/)]);
+    expect(await problems('src-main/electron/ipc.ts', code)).toEqual([]);
+  });
+
   it('let the renderer import the contract and nothing else from the preload', async () => {
     expect(await problems('src-renderer/src/x.ts', "import type { EnoApi } from '../../src-preload/contract';\nexport type A = EnoApi;\n")).toEqual([]);
+    expect(await problems('src-renderer/src/x.ts', "import { mediaPath } from '../../src-preload/contract-data';\nexport const m = mediaPath;\n")).toEqual([]);
     expect(await problems('src-renderer/src/x.ts', "import '../../src-preload/index';\n")).toHaveLength(1);
   });
 });

@@ -72,7 +72,16 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(`eno serve: ${(error as Error).message}\n`);
     return 1;
   }
-  const server = await startServer({ core, rendererDir, port, host: values.host });
+  let server;
+  try {
+    server = await startServer({ core, rendererDir, port, host: values.host });
+  } catch (error) {
+    await core.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : code === 'EADDRNOTAVAIL' ? `${values.host} is not an address of this machine` : (error as Error).message;
+    io.stderr(`eno serve: ${why}\n`);
+    return 1;
+  }
   io.stdout(`eno: browser mode at ${server.url}\n`);
   io.stdout(`eno: library in ${dataDir}; press Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {

@@ -12,7 +12,7 @@ import type { CoreHost } from '../core/core-host';
 import { dispatch } from '../core/dispatch';
 import { isAudioFileName } from '../library/scan';
 import { audioContentType, parseRange } from '../media/range';
-import { cookie, hostAllowed, newToken, originAllowed, TOKEN_COOKIE, tokenMatches } from './security';
+import { cookie, hostAllowed, namesOfBind, newToken, originAllowed, tokenCookie, tokenMatches } from './security';
 
 export interface ServerOptions {
   readonly core: CoreHost;
@@ -93,11 +93,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { core } = options;
   const token = options.token ?? newToken();
   const bindHost = options.host ?? '127.0.0.1';
-  const explicitHost = bindHost === '127.0.0.1' || bindHost === 'localhost' ? undefined : bindHost;
+  const extraHosts = bindHost === '127.0.0.1' || bindHost === 'localhost' ? new Set<string>() : namesOfBind(bindHost);
+  let cookieName = '';
   const rendererDir = resolve(options.rendererDir);
   const sockets = new Set<WebSocket>();
 
-  const authorised = (req: IncomingMessage): boolean => tokenMatches(token, cookie(req, TOKEN_COOKIE));
+  const authorised = (req: IncomingMessage): boolean => tokenMatches(token, cookie(req, cookieName));
 
   const serveStatic = async (res: ServerResponse, urlPath: string, host: string): Promise<void> => {
     const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
@@ -162,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!hostAllowed(req, explicitHost)) return send(res, 421, 'eno serves only the host it was started for');
+    if (!hostAllowed(req, extraHosts)) return send(res, 421, 'eno serves only the host it was started for');
     const host = req.headers.host ?? '';
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
@@ -171,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(303, {
         ...SECURITY_HEADERS,
         Location: '/',
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       });
       return void res.end();
     }
@@ -211,7 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/api/events' || !hostAllowed(req, explicitHost) || !originAllowed(req) || !authorised(req)) {
+    if (url.pathname !== '/api/events' || !hostAllowed(req, extraHosts) || !originAllowed(req) || !authorised(req)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -233,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.listen(options.port ?? 0, bindHost, () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
+  cookieName = tokenCookie(port);
   const shownHost = bindHost === '127.0.0.1' ? '127.0.0.1' : bindHost;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,

@@ -1,5 +1,6 @@
 // Transport over Electron IPC, through the functions the preload puts on window.eno.
-import { mediaPath, type EnoApi, type RequestName, type Result } from '../../../src-preload/contract';
+import type { EnoApi } from '../../../src-preload/contract';
+import { mediaPath, type RequestName, type Result } from '../../../src-preload/contract-data';
 import type { Transport } from './transport';
 
 /** Wraps window.eno. */

@@ -8,7 +8,7 @@ import {
   type EventPayloads,
   type RequestName,
   type Result,
-} from '../../../src-preload/contract';
+} from '../../../src-preload/contract-data';
 import type { Transport } from './transport';
 
 type AnyListener = (payload: unknown) => void;
@@ -17,15 +17,35 @@ type AnyListener = (payload: unknown) => void;
 export function httpTransport(origin: string = window.location.origin): Transport {
   const listeners = new Map<EventName, Set<AnyListener>>(EVENT_NAMES.map((e) => [e, new Set()]));
   let retryMs = 500;
+  let connectedBefore = false;
+  const deliver = (event: EventName, payload: unknown): void => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+
+  /** Events sent while the socket was down are lost: fetch the current state and replay it. */
+  const resync = async (): Promise<void> => {
+    const replay: Array<[EventName, RequestName]> = [
+      ['queue', 'queueStatus'],
+      ['upload', 'uploadState'],
+      ['appInfo', 'appInfo'],
+    ];
+    for (const [event, name] of replay) {
+      const result = await request(name, undefined);
+      if (result.ok) deliver(event, result.value);
+    }
+    deliver('tracksChanged', { ids: [] });
+  };
 
   const connect = (): void => {
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/events`);
     ws.onopen = () => {
       retryMs = 500;
+      if (connectedBefore) void resync();
+      connectedBefore = true;
     };
     ws.onmessage = (message) => {
       const { event, payload } = JSON.parse(String(message.data)) as { event: EventName; payload: unknown };
-      for (const listener of listeners.get(event) ?? []) listener(payload);
+      deliver(event, payload);
     };
     ws.onclose = () => {
       // The server restarted or the network blinked: reconnect with backoff.
@@ -33,7 +53,6 @@ export function httpTransport(origin: string = window.location.origin): Transpor
       retryMs = Math.min(retryMs * 2, 10_000);
     };
   };
-  connect();
 
   const request = async (name: RequestName, arg: unknown): Promise<Result<unknown>> => {
     try {
@@ -50,15 +69,23 @@ export function httpTransport(origin: string = window.location.origin): Transpor
     }
   };
 
+  connect();
+
+  /** Uploads one dropped file; a failure is that file's error, and the other files go on. */
   const upload = async (file: File): Promise<AddPathsResult> => {
-    const res = await fetch(`${origin}/api/import?name=${encodeURIComponent(file.name)}`, {
-      method: 'PUT',
-      body: file,
-      credentials: 'same-origin',
-    });
-    const result = (await res.json()) as Result<AddPathsResult>;
-    if (!result.ok) return { files: 0, queued: 0, errors: [{ path: file.name, reason: result.error.message }] };
-    return result.value;
+    const failed = (reason: string): AddPathsResult => ({ files: 0, queued: 0, errors: [{ path: file.name, reason }] });
+    try {
+      const res = await fetch(`${origin}/api/import?name=${encodeURIComponent(file.name)}`, {
+        method: 'PUT',
+        body: file,
+        credentials: 'same-origin',
+      });
+      if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return failed(`${res.status} ${(await res.text()).slice(0, 200)}`);
+      const result = (await res.json()) as Result<AddPathsResult>;
+      return result.ok ? result.value : failed(result.error.message);
+    } catch (error) {
+      return failed(`eno is not reachable (${(error as Error).message})`);
+    }
   };
 
   return {

@@ -21,8 +21,10 @@ export async function reviewedAndNext(): Promise<void> {
 }
 
 function toggleNumbered(n: number): void {
-  const detail = useReview.getState().detail;
-  if (!detail) return;
+  const { detail, saving } = useReview.getState();
+  // The shown states are those of before the change being saved: wait for it, or a quick second
+  // press would repeat the first action instead of undoing it.
+  if (!detail || saving) return;
   const tag = numberedTags(shownTags(detail))[n - 1];
   if (tag) void labelTracks(actionTargets(), toggleAction(tag), tag.tag);
 }

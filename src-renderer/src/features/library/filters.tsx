@@ -1,6 +1,6 @@
 // Search, status and tag filters, and the switch between library order and the review queue.
 import { useEffect, useState } from 'react';
-import { TRACK_STATUSES, type TrackStatus } from '../../../../src-preload/contract';
+import { TRACK_STATUSES, type TrackStatus } from '../../../../src-preload/contract-data';
 import { setMode, setQuery, useLibrary } from '../../state/library-store';
 import { useReview } from '../../state/review-store';
 
