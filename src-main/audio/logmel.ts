@@ -46,16 +46,23 @@ export function roundToFloat16(x: number): number {
   if (x >= FLOAT16_MAX) return FLOAT16_MAX;
   f32[0] = x;
   const bits = u32[0]!;
-  const exponent = ((bits >>> 23) & 0xff) - 127;
-  if (exponent < -14) {
+  if (((bits >>> 23) & 0xff) < FLOAT16_MIN_NORMAL_EXP) {
     // float16 subnormals are multiples of 2^-24.
     return roundHalfEven(f32[0]! * 2 ** 24) / 2 ** 24;
   }
+  u32[0] = roundToHalfBits(bits);
+  return Math.min(f32[0]!, FLOAT16_MAX);
+}
+
+/** float32 exponent field of the smallest normal float16 (2^-14). */
+const FLOAT16_MIN_NORMAL_EXP = 113;
+
+/** The float32 bits of a normal value rounded to float16 precision (10 mantissa bits, ties to even). */
+function roundToHalfBits(bits: number): number {
   const lower = bits & 0x1fff;
   let upper = bits - lower;
   if (lower > 0x1000 || (lower === 0x1000 && (bits & 0x2000) !== 0)) upper += 0x2000;
-  u32[0] = upper >>> 0;
-  return Math.min(f32[0]!, FLOAT16_MAX);
+  return upper >>> 0;
 }
 
 /** log10(1 + C * x) of float32 mel power, as the model was trained on it. */
@@ -71,7 +78,7 @@ export class LogCompression {
     // Normal float16 values have float32 exponent fields 113..142 and 10 mantissa bits.
     this.table = new Float32Array(30 * 1024);
     for (let i = 0; i < this.table.length; i++) {
-      u32[0] = ((i + (113 << 10)) << 13) >>> 0;
+      u32[0] = ((i + (FLOAT16_MIN_NORMAL_EXP << 10)) << 13) >>> 0;
       this.table[i] = this.direct(f32[0]!);
     }
   }
@@ -88,11 +95,8 @@ export class LogCompression {
     if (x >= FLOAT16_MAX) return this.direct(FLOAT16_MAX);
     f32[0] = x;
     const bits = u32[0]!;
-    if (((bits >>> 23) & 0xff) < 113) return this.direct(roundToFloat16(x));
-    const lower = bits & 0x1fff;
-    let upper = bits - lower;
-    if (lower > 0x1000 || (lower === 0x1000 && (bits & 0x2000) !== 0)) upper += 0x2000;
-    const index = (upper >>> 13) - (113 << 10);
+    if (((bits >>> 23) & 0xff) < FLOAT16_MIN_NORMAL_EXP) return this.direct(roundToFloat16(x));
+    const index = (roundToHalfBits(bits) >>> 13) - (FLOAT16_MIN_NORMAL_EXP << 10);
     return index < this.table.length ? this.table[index]! : this.direct(FLOAT16_MAX);
   }
 }

@@ -29,6 +29,8 @@ interface TrackTask {
   complete?: () => void;
   /** Leading patches needed for the next provisional result; 0 when none are wanted. */
   partialAt: number;
+  /** How many leading patches have come back (rows 0..prefix-1 all present). */
+  prefix: number;
   samplesRead: number;
 }
 
@@ -109,12 +111,11 @@ function onRan(worker: InferencePort, message: Extract<InferenceToFrontend, { ty
 /** Sends a provisional result when enough leading patches are done and the track is not finished. */
 function maybeSendPartial(id: number, task: TrackTask): void {
   if (task.partialAt === 0 || task.received === task.expected) return;
-  let prefix = 0;
-  while (task.rows[prefix] !== undefined) prefix++;
+  while (task.rows[task.prefix] !== undefined) task.prefix++;
+  const prefix = task.prefix;
   if (prefix < task.partialAt) return;
   task.partialAt = prefix * 2;
-  const taggram = new Float32Array(prefix * nTags);
-  for (let i = 0; i < prefix; i++) taggram.set(task.rows[i]!, i * nTags);
+  const taggram = taggramOf(task.rows, prefix);
   const embedding = new Float32Array(embeddingDim);
   for (let d = 0; d < embeddingDim; d++) embedding[d] = task.embeddingSum[d]! / Math.max(1, task.received);
   const data = { samples: task.samplesRead, patches: prefix, taggram, embedding };
@@ -130,10 +131,16 @@ async function roomForPatches(): Promise<void> {
   while (inFlight >= init.maxPatchesInFlight && !broken) await new Promise<void>((wake) => waiters.push(wake));
 }
 
+/** The first `count` rows as one row-major patches x tags array. */
+function taggramOf(rows: readonly Float32Array[], count: number): Float32Array {
+  const taggram = new Float32Array(count * nTags);
+  for (let i = 0; i < count; i++) taggram.set(rows[i]!, i * nTags);
+  return taggram;
+}
+
 function assemble(task: TrackTask): { taggram: Float32Array; embedding: Float32Array } {
   const patches = task.expected ?? 0;
-  const taggram = new Float32Array(patches * nTags);
-  task.rows.forEach((row, i) => taggram.set(row, i * nTags));
+  const taggram = taggramOf(task.rows, patches);
   const embedding = new Float32Array(embeddingDim);
   for (let d = 0; d < embeddingDim; d++) embedding[d] = patches > 0 ? task.embeddingSum[d]! / patches : 0;
   return { taggram, embedding };
@@ -147,6 +154,7 @@ async function analyze(id: number, file: string, peaksPerSecond: number, partial
     received: 0,
     expected: undefined,
     partialAt: partialFirstPatches,
+    prefix: 0,
     samplesRead: 0,
   };
   tasks.set(id, task);

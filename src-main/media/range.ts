@@ -1,5 +1,6 @@
 // HTTP Range handling for serving audio, shared by the browser-mode server and Electron's media
 // protocol: seeking in an <audio> element is a byte-range request.
+import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 
 /** An inclusive byte range. */
@@ -58,4 +59,31 @@ const TYPES: Record<string, string> = {
 /** The Content-Type of an audio file, by extension. */
 export function audioContentType(path: string): string {
   return TYPES[extname(path).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** How to answer a request for a media file: status, headers, and the byte range to send (if any). */
+export interface MediaReply {
+  readonly status: 200 | 206 | 404 | 416;
+  readonly headers: Record<string, string>;
+  readonly range: ByteRange | null;
+  readonly message?: string;
+}
+
+/** Plans the answer to a (possibly ranged) request for `file`, shared by both transports. */
+export async function planMediaReply(file: string | null, rangeHeader: string | undefined | null): Promise<MediaReply> {
+  if (!file) return { status: 404, headers: {}, range: null, message: 'no such track in the library' };
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch {
+    return { status: 404, headers: {}, range: null, message: 'the file of this track is missing' };
+  }
+  const headers: Record<string, string> = { 'Content-Type': audioContentType(file), 'Accept-Ranges': 'bytes' };
+  const range = parseRange(rangeHeader, size);
+  if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` }, range: null };
+  if (size === 0) return { status: 200, headers: { ...headers, 'Content-Length': '0' }, range: null };
+  const span = range ?? { start: 0, end: size - 1 };
+  headers['Content-Length'] = String(span.end - span.start + 1);
+  if (range) headers['Content-Range'] = `bytes ${span.start}-${span.end}/${size}`;
+  return { status: range ? 206 : 200, headers, range: span };
 }

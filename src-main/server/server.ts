@@ -11,7 +11,7 @@ import type { EventName, EventPayloads } from '../../src-preload/contract';
 import type { CoreHost } from '../core/core-host';
 import { dispatch } from '../core/dispatch';
 import { isAudioFileName } from '../library/scan';
-import { audioContentType, parseRange } from '../media/range';
+import { planMediaReply } from '../media/range';
 import { cookie, hostAllowed, namesOfBind, newToken, originAllowed, tokenCookie, tokenMatches } from './security';
 
 export interface ServerOptions {
@@ -122,27 +122,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const serveMedia = async (req: IncomingMessage, res: ServerResponse, trackId: number): Promise<void> => {
     const file = core.mediaFile(trackId);
-    if (!file) return send(res, 404, 'no such track in the library');
-    let size: number;
-    try {
-      size = (await fs.stat(file)).size;
-    } catch {
-      return send(res, 404, 'the file of this track is missing');
-    }
-    const range = parseRange(req.headers.range, size);
-    const base = { ...SECURITY_HEADERS, 'Content-Type': audioContentType(file), 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { ...base, 'Content-Range': `bytes */${size}` });
-      return void res.end();
-    }
-    const { start, end } = range ?? { start: 0, end: size - 1 };
-    res.writeHead(range ? 206 : 200, {
-      ...base,
-      'Content-Length': String(end - start + 1),
-      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-    });
-    if (req.method === 'HEAD' || size === 0) return void res.end();
-    await pipeline(createReadStream(file, { start, end }), res).catch(() => undefined);
+    const reply = await planMediaReply(file, req.headers.range);
+    if (reply.message || !file) return send(res, reply.status, reply.message ?? 'not found');
+    res.writeHead(reply.status, { ...SECURITY_HEADERS, ...reply.headers, 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD' || !reply.range) return void res.end();
+    await pipeline(createReadStream(file, reply.range), res).catch(() => undefined);
   };
 
   const importFile = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
