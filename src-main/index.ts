@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
       safeStorage.isEncryptionAvailable() && backend !== 'basic_text' && backend !== 'unknown'
         ? { encrypt: (text: string) => safeStorage.encryptString(text), decrypt: (data: Buffer) => safeStorage.decryptString(data) }
         : null;
-    const secrets = secretStore(dataDir, cipher);
+    const secrets = secretStore(dataDir, cipher, log);
     core = await AppCore.open({ dataDir, transport: 'electron', appVersion: app.getVersion(), log, secrets });
     handleMediaProtocol(core);
     registerIpc(core, trustedSender(rendererUrl(outDir), trustedIds));

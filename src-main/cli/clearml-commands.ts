@@ -7,7 +7,7 @@ import { ClearmlService } from '../core/clearml-service';
 import { fileLogger } from '../core/logger';
 import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor, setActiveModel } from '../core/model-catalog';
 import { secretStore } from '../core/secret-store';
-import { ensureDataDir } from '../library/data-dir';
+import { ensureDataDir, libraryDataDir } from '../library/data-dir';
 import { Library } from '../library/library';
 import type { CliIo } from './io';
 import { appVersion } from './version';
@@ -32,7 +32,8 @@ export const MODELS_USAGE = `usage: eno models list|pull <model id>|use <key> [-
                     (the app or "eno serve" does the tagging); key "default" is the bundled model`;
 
 async function openServices(dataDirFlag: string | undefined, io: CliIo): Promise<{ library: Library; service: ClearmlService; dataDir: string }> {
-  const dataDir = ensureDataDir({ explicit: dataDirFlag });
+  const dataDir = ensureDataDir({ explicit: libraryDataDir({ explicit: dataDirFlag }) });
+  io.stderr(`eno: library in ${dataDir}\n`);
   const log = fileLogger(dataDir);
   const library = await Library.open({ dataDir, engine: null, onEvent: () => undefined, watch: false, runQueue: false });
   const service = new ClearmlService({

@@ -20,7 +20,7 @@ export interface SecretStore {
 const FILE = 'clearml-secret.bin';
 
 /** A secret store for the data folder; persistent only with a cipher. */
-export function secretStore(dataDir: string, cipher: SecretCipher | null): SecretStore {
+export function secretStore(dataDir: string, cipher: SecretCipher | null, log: (message: string) => void = () => undefined): SecretStore {
   const path = join(dataDir, FILE);
   let memory: string | null = null;
   if (!cipher) {
@@ -29,9 +29,17 @@ export function secretStore(dataDir: string, cipher: SecretCipher | null): Secre
   return {
     persistent: true,
     get: () => {
+      let data: Buffer;
       try {
-        return cipher.decrypt(readFileSync(path));
+        data = readFileSync(path);
       } catch {
+        return null; // none stored
+      }
+      try {
+        return cipher.decrypt(data);
+      } catch (error) {
+        // The keychain changed (a new login keyring, another machine): the user must type it again.
+        log(`the stored ClearML secret key cannot be decrypted (${(error as Error).message}); enter it again in Settings`);
         return null;
       }
     },

@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/fixtures';
-import { ensureDataDir, resolveDataDir } from './data-dir';
+import { desktopAppDataDir, ensureDataDir, libraryDataDir, resolveDataDir } from './data-dir';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -28,5 +29,25 @@ describe('resolveDataDir', () => {
     const dir = ensureDataDir({ explicit: join(tmp.dir, 'a', 'b') });
     expect(existsSync(dir) && statSync(dir).isDirectory()).toBe(true);
     expect(ensureDataDir({ explicit: dir })).toBe(dir);
+  });
+});
+
+describe('libraryDataDir', () => {
+  it('uses the desktop app library on Linux when only it exists, and the chosen one otherwise', () => {
+    const home = mkdtempSync(join(tmpdir(), 'eno-home-'));
+    try {
+      const opts = { home, env: {}, platform: 'linux' as const };
+      expect(desktopAppDataDir(opts)).toBe(join(home, '.config', 'eno'));
+      expect(libraryDataDir(opts)).toBe(join(home, '.local', 'share', 'eno'));
+      mkdirSync(join(home, '.config', 'eno'), { recursive: true });
+      writeFileSync(join(home, '.config', 'eno', 'eno.db'), '');
+      expect(libraryDataDir(opts)).toBe(join(home, '.config', 'eno'));
+      expect(libraryDataDir({ ...opts, explicit: '/srv/music-lib' })).toBe('/srv/music-lib');
+      mkdirSync(join(home, '.local', 'share', 'eno'), { recursive: true });
+      writeFileSync(join(home, '.local', 'share', 'eno', 'eno.db'), '');
+      expect(libraryDataDir(opts)).toBe(join(home, '.local', 'share', 'eno'));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

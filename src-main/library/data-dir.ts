@@ -1,6 +1,6 @@
 // Where eno keeps its database: the first of an explicit option (--data-dir), ENO_DATA_DIR,
 // Electron's userData folder, and the platform's usual place for application data.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +36,28 @@ export function resolveDataDir(options: DataDirOptions = {}): string {
         ? join(env.XDG_DATA_HOME, APP_FOLDER_NAME)
         : join(home, '.local', 'share', APP_FOLDER_NAME);
   }
+}
+
+/**
+ * Where the desktop app keeps its library when nothing was chosen (Electron's userData). The same
+ * as the default above on macOS and Windows; on Linux Electron uses the XDG config folder.
+ */
+export function desktopAppDataDir(options: Pick<DataDirOptions, 'env' | 'home' | 'platform'> = {}): string {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  if ((options.platform ?? process.platform) !== 'linux') return resolveDataDir({ ...options, env: { ...env, ENO_DATA_DIR: '' } });
+  return env.XDG_CONFIG_HOME?.startsWith('/') ? join(env.XDG_CONFIG_HOME, APP_FOLDER_NAME) : join(home, '.config', APP_FOLDER_NAME);
+}
+
+/**
+ * The library a command acts on when it means "the app's library" (eno upload, eno models): the
+ * chosen one, else the default, else — when only the desktop app has a library — the desktop app's.
+ */
+export function libraryDataDir(options: DataDirOptions = {}): string {
+  const chosen = resolveDataDir(options);
+  if (options.explicit || (options.env ?? process.env).ENO_DATA_DIR) return chosen;
+  const desktop = desktopAppDataDir(options);
+  return !existsSync(join(chosen, 'eno.db')) && existsSync(join(desktop, 'eno.db')) ? desktop : chosen;
 }
 
 /** Resolves the data folder and creates it (and its parents) when missing. */

@@ -13,11 +13,6 @@ export function getTransport(): Transport {
   return transport;
 }
 
-/** Replaces the transport; for tests. */
-export function setTransport(next: Transport): void {
-  transport = next;
-}
-
 /** A failed request, with the message the core gave. */
 export class RequestError extends Error {
   constructor(
