@@ -26,10 +26,13 @@ export const useReview = create<ReviewState>(() => ({
 }));
 
 let detailRequest = 0;
+/** The track the view asked for last; its detail may still be on its way. */
+let wantedId: number | null = null;
 
 /** Loads the detail of a track (or clears it). */
 export async function loadDetail(id: number | null): Promise<void> {
   const request = ++detailRequest;
+  wantedId = id;
   if (id === null) {
     useReview.setState({ detail: null, detailLoading: false });
     return;
@@ -46,10 +49,12 @@ export async function loadDetail(id: number | null): Promise<void> {
   }
 }
 
-/** Reloads the detail if it shows one of these tracks. */
+/**
+ * Reloads the detail if one of these tracks is the one wanted. Not the one shown: while the focus
+ * moves on, the old track is still shown, and reloading it would replace the new one.
+ */
 export function refreshDetailIfShown(ids: readonly number[]): void {
-  const shown = useReview.getState().detail?.row.id;
-  if (shown !== undefined && ids.includes(shown)) void loadDetail(shown);
+  if (wantedId !== null && ids.includes(wantedId)) void loadDetail(wantedId);
 }
 
 async function apply(run: () => Promise<ReviewOutcome>): Promise<boolean> {
