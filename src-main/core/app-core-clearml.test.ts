@@ -84,7 +84,11 @@ describe('ClearML through the app core', () => {
     await call('startUpload');
     let state = await core.clearml.settled();
     expect(state.last).toMatchObject({ ok: true, version: '1.0.0' });
-    expect(state.last?.webUrl).toContain(server.webUrl);
+    // The link is the version's dataset page, in the form the official SDK logs it.
+    const [first] = await call('uploadHistory');
+    const page = `${server.webUrl.replace(/\/+$/, '')}/datasets/simple/*/experiments/${first!.datasetId}`;
+    expect(state.last?.webUrl).toBe(page);
+    expect(first!.webUrl).toBe(page);
     expect((await call('uploadPreview')).pending).toBe(0);
 
     await call('label', { trackIds: [ids[2]!], action: 'add', tag: 'dog dreams' });

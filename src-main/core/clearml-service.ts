@@ -271,9 +271,9 @@ export class ClearmlService {
     this.setState({ running: false, phase: 'idle', doneBytes: 0, totalBytes: 0, last });
   }
 
+  /** The version's dataset page, in the form the official SDK logs for it (project left to the server). */
   private webUrl(config: ResolvedClearmlConfig, taskId: string): string | null {
-    const web = config.webServer.value;
-    return web ? `${web.replace(/\/+$/, '')}/projects/*/experiments/${taskId}/output/execution` : null;
+    return datasetPageUrl(config.webServer.value, taskId);
   }
 
   /** Versions this installation uploaded, newest first. */
@@ -332,4 +332,9 @@ export class ClearmlService {
     await this.running;
     this.db.close();
   }
+}
+
+/** The web UI's page of a dataset version (the SDK logs this form, with `*` for an unnamed project). */
+export function datasetPageUrl(webServer: string | null | undefined, datasetId: string): string | null {
+  return webServer ? `${webServer.replace(/\/+$/, '')}/datasets/simple/*/experiments/${encodeURIComponent(datasetId)}` : null;
 }
