@@ -247,7 +247,10 @@ export interface ModelTransfer {
 export interface EventPayloads {
   /** Tagging queue progress. */
   queue: QueueStatus;
-  /** These tracks changed (tags arrived, status, corrections); visible rows should be refetched. */
+  /**
+   * These tracks changed (tags arrived, status, corrections); visible rows should be refetched. An
+   * empty list means any track may have changed (a reconnecting transport says so).
+   */
   tracksChanged: { readonly ids: readonly number[] };
   /** Tracks or folders were added or removed; counts and pages should be refetched. */
   libraryChanged: { readonly folders: readonly FolderRow[] };

@@ -18,8 +18,7 @@ import { TrackView } from './features/track/track-view';
 import { loadFolders, loadPage, refreshLoaded, setMode, useLibrary } from './state/library-store';
 import { notify } from './state/notice-store';
 import { setQueueStatus } from './state/queue-store';
-import { loadDetail, loadReviewBasics, redo, refreshDetailIfShown, undo } from './state/review-store';
-import { useSelection } from './state/selection-store';
+import { loadReviewBasics, redo, refreshDetailIfShown, undo } from './state/review-store';
 
 /** Loads the first data and follows the core's events; menu commands run like their shortcuts. */
 function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: MenuCommand) => void): void {
@@ -32,19 +31,20 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
     void call('queueStatus', undefined).then(setQueueStatus).catch(() => undefined);
     void loadPage(0);
     // Tags arrive in bursts while a batch runs: refresh at most ten times a second.
-    let pending: number[] = [];
+    let pending: number[] | 'all' = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
       timer = null;
       const ids = pending;
       pending = [];
-      refreshLoaded();
-      refreshDetailIfShown(ids);
+      void refreshLoaded();
+      void refreshDetailIfShown(ids);
     };
     const unsubscribe = [
       onEvent('queue', setQueueStatus),
       onEvent('tracksChanged', ({ ids }) => {
-        pending.push(...ids);
+        // No ids: any track may have changed (events were missed while disconnected).
+        pending = ids.length === 0 || pending === 'all' ? 'all' : [...pending, ...ids];
         timer ??= setTimeout(flush, 100);
       }),
       onEvent('libraryChanged', ({ folders }) => {
@@ -55,7 +55,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
       onEvent('command', ({ name }) => runCommand(name)),
       onEvent('appInfo', (next) => {
         setInfo(next);
-        refreshLoaded();
+        void refreshLoaded();
       }),
     ];
     return () => unsubscribe.forEach((u) => u());
@@ -77,8 +77,6 @@ export function App(): React.JSX.Element {
     else if (name === 'search') document.getElementById('search')?.focus();
   }, []);
   useCoreConnection(setInfo, runCommand);
-  const focusedId = useSelection((s) => s.focusedId);
-  useEffect(() => void loadDetail(focusedId), [focusedId]);
   const total = useLibrary((s) => s.total);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
   const closeOverlays = useCallback(() => {

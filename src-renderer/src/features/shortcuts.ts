@@ -2,10 +2,10 @@
 import { useEffect, type RefObject } from 'react';
 import { call } from '../api/api';
 import { effectiveQuery, setMode, useLibrary } from '../state/library-store';
-import { advanceAfterReview, step } from '../state/navigation';
+import { reviewAndAdvance, step } from '../state/navigation';
 import { playPause, seekBy } from '../state/player';
-import { labelTracks, markReviewed, redo, undo, useReview } from '../state/review-store';
-import { actionTargets, selectIds } from '../state/selection-store';
+import { markReviewed, redo, toggleTag, undo } from '../state/review-store';
+import { actionTargets, selectIds, useSelection } from '../state/selection-store';
 import type { AddTagHandle } from './track/add-tag';
 import { numberedTags, shownTags, toggleAction } from './track/tag-logic';
 
@@ -15,18 +15,36 @@ function typingIn(target: EventTarget | null): boolean {
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
+let advancing = false;
+
 /** Marks the focused (or selected) tracks reviewed, then moves on. */
 export async function reviewedAndNext(): Promise<void> {
-  if (await markReviewed(actionTargets(), true)) await advanceAfterReview();
+  // A second press before the first has moved on would mark the same track and skip the next.
+  if (advancing) return;
+  advancing = true;
+  try {
+    const targets = actionTargets();
+    await reviewAndAdvance(() => markReviewed(targets, true));
+  } finally {
+    advancing = false;
+  }
 }
 
+/** Selects every track the table shows (its current query). */
+async function selectAll(): Promise<void> {
+  const { generation } = useLibrary.getState();
+  const ids = await call('trackIds', effectiveQuery());
+  if (useLibrary.getState().generation === generation) selectIds(ids);
+}
+
+/** Number keys toggle the numbered tags of the focused track (on every selected track). */
 function toggleNumbered(n: number): void {
-  const { detail, saving } = useReview.getState();
-  // The shown states are those of before the change being saved: wait for it, or a quick second
-  // press would repeat the first action instead of undoing it.
-  if (!detail || saving) return;
-  const tag = numberedTags(shownTags(detail))[n - 1];
-  if (tag) void labelTracks(actionTargets(), toggleAction(tag), tag.tag);
+  const { focusedId } = useSelection.getState();
+  if (focusedId === null) return;
+  void toggleTag(focusedId, actionTargets(), (detail) => {
+    const tag = numberedTags(shownTags(detail))[n - 1];
+    return tag ? { action: toggleAction(tag), tag: tag.tag } : null;
+  });
 }
 
 /** Installs the window-wide shortcuts while the app is mounted. */
@@ -43,7 +61,7 @@ export function useShortcuts(addTag: RefObject<AddTagHandle | null>, toggleHelp:
       let handled = true;
       if (mod && key.toLowerCase() === 'z') void (e.shiftKey ? redo() : undo());
       else if (mod && key.toLowerCase() === 'y') void redo();
-      else if (mod && key.toLowerCase() === 'a') void call('trackIds', effectiveQuery()).then(selectIds);
+      else if (mod && key.toLowerCase() === 'a') void selectAll();
       else if (mod) handled = false;
       else if (key === 'j' || key === 'ArrowDown') void step(1);
       else if (key === 'k' || key === 'ArrowUp') void step(-1);

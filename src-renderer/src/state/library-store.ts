@@ -45,7 +45,8 @@ export const useLibrary = create<LibraryState>(() => ({
   error: null,
 }));
 
-const inflight = new Set<string>();
+/** The request out for each page (key: generation and page), at most one per page. */
+const inflight = new Map<string, Promise<void>>();
 /** Pages that changed while their request was in flight: asked again when it answers. */
 const dirty = new Set<string>();
 
@@ -63,16 +64,25 @@ export function effectiveQuery(): TrackQuery {
 /**
  * Fetches one page of rows, at most one request per page at a time: a page that changes while its
  * request is out is asked again when the answer comes, so refreshes never pile up behind a slow
- * answer. Answers to an older query are dropped.
+ * answer. Answers to an older query are dropped. Resolves once the rows asked for are in the store
+ * (for a refresh, the rows of the request that follows the one already out).
  */
-export async function loadPage(page: number, refresh = false): Promise<void> {
+export function loadPage(page: number, refresh = false): Promise<void> {
   const { generation } = useLibrary.getState();
   const key = `${generation}:${page}`;
-  if (inflight.has(key)) {
-    if (refresh) dirty.add(key);
-    return;
+  const running = inflight.get(key);
+  if (running) {
+    if (!refresh) return running;
+    dirty.add(key);
+    // The running request's clean-up starts the follow-up request before this runs.
+    return running.then(() => inflight.get(key));
   }
-  inflight.add(key);
+  const request = fetchPage(page, generation, key);
+  inflight.set(key, request);
+  return request;
+}
+
+async function fetchPage(page: number, generation: number, key: string): Promise<void> {
   try {
     const result = await call('queryTracks', { ...effectiveQuery(), offset: page * PAGE_SIZE, limit: PAGE_SIZE });
     if (useLibrary.getState().generation !== generation) return;
@@ -111,6 +121,15 @@ export function rowAt(index: number): TrackRow | undefined {
   return useLibrary.getState().pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 }
 
+/** Where a track is in the table, if its page is loaded. */
+export function indexOfTrack(id: number): number | null {
+  for (const [page, rows] of useLibrary.getState().pages) {
+    const at = rows.findIndex((r) => r.id === id);
+    if (at >= 0) return page * PAGE_SIZE + at;
+  }
+  return null;
+}
+
 /** Starts over with a changed query (search, filters, sort). */
 export function setQuery(patch: Partial<QueryState>): void {
   visiblePages = { first: 0, last: 0 };
@@ -129,10 +148,12 @@ export function setMode(mode: LibraryMode): void {
  * Refetches the visible pages (after tags arrive or counts change), keeping what is shown meanwhile;
  * other cached pages are dropped and load again when scrolled to.
  */
-export function refreshLoaded(): void {
+export async function refreshLoaded(): Promise<void> {
   const { first, last } = visiblePages;
   useLibrary.setState((s) => ({ pages: new Map([...s.pages].filter(([p]) => p >= first && p <= last)) }));
-  for (let page = first; page <= last; page++) void loadPage(page, true);
+  const requests: Array<Promise<void>> = [];
+  for (let page = first; page <= last; page++) requests.push(loadPage(page, true));
+  await Promise.all(requests);
 }
 
 /** Replaces rows the core sent back after a change, wherever they are loaded. */

@@ -5,6 +5,7 @@ import type { HistoryState, ReviewOutcome, TrackDetail, Vocabulary } from '../..
 import { call } from '../api/api';
 import { patchRows } from './library-store';
 import { notify } from './notice-store';
+import { useSelection } from './selection-store';
 
 interface ReviewState {
   readonly detail: TrackDetail | null;
@@ -28,11 +29,18 @@ export const useReview = create<ReviewState>(() => ({
 let detailRequest = 0;
 /** The track the view asked for last; its detail may still be on its way. */
 let wantedId: number | null = null;
+/** The latest detail request, settled or not. */
+let detailLoad: Promise<void> = Promise.resolve();
 
 /** Loads the detail of a track (or clears it). */
-export async function loadDetail(id: number | null): Promise<void> {
+export function loadDetail(id: number | null): Promise<void> {
   const request = ++detailRequest;
   wantedId = id;
+  detailLoad = fetchDetail(id, request);
+  return detailLoad;
+}
+
+async function fetchDetail(id: number | null, request: number): Promise<void> {
   if (id === null) {
     useReview.setState({ detail: null, detailLoading: false });
     return;
@@ -49,33 +57,84 @@ export async function loadDetail(id: number | null): Promise<void> {
   }
 }
 
-/**
- * Reloads the detail if one of these tracks is the one wanted. Not the one shown: while the focus
- * moves on, the old track is still shown, and reloading it would replace the new one.
- */
-export function refreshDetailIfShown(ids: readonly number[]): void {
-  if (wantedId !== null && ids.includes(wantedId)) void loadDetail(wantedId);
+// The detail follows the focus as soon as it moves (not a render later), so a key pressed right
+// after a move already waits for the right track.
+useSelection.subscribe((state, previous) => {
+  if (state.focusedId !== previous.focusedId) void loadDetail(state.focusedId);
+});
+
+/** The detail of the wanted track once it has arrived; null when it could not be loaded. */
+async function settledDetail(): Promise<TrackDetail | null> {
+  for (let seen = detailLoad; ; seen = detailLoad) {
+    await seen;
+    if (seen === detailLoad) break;
+  }
+  const { detail } = useReview.getState();
+  return detail && detail.row.id === wantedId ? detail : null;
 }
 
-async function apply(run: () => Promise<ReviewOutcome>): Promise<boolean> {
+/**
+ * Reloads the detail if one of these tracks is the one wanted (all of them: any track may have
+ * changed). Not the one shown: while the focus moves on, the old track is still shown, and
+ * reloading it would replace the new one.
+ */
+export function refreshDetailIfShown(ids: readonly number[] | 'all'): Promise<void> {
+  if (wantedId !== null && (ids === 'all' || ids.includes(wantedId))) return loadDetail(wantedId);
+  return Promise.resolve();
+}
+
+/** Changes are sent one after another, each once the previous one is confirmed and shown. */
+let saves: Promise<unknown> = Promise.resolve();
+let pendingSaves = 0;
+
+/**
+ * Queues a change: `run` starts when every earlier change is confirmed and the detail shows it, and
+ * returns the request to send, or null when there is nothing to do any more.
+ */
+function apply(run: () => Promise<ReviewOutcome | null>): Promise<boolean> {
+  pendingSaves++;
   useReview.setState({ saving: true });
-  try {
-    const outcome = await run();
-    patchRows(outcome.tracks);
-    useReview.setState({ history: outcome.history, saving: false });
-    refreshDetailIfShown(outcome.tracks.map((t) => t.id));
-    return true;
-  } catch (error) {
-    useReview.setState({ saving: false });
-    notify('error', `Not saved: ${(error as Error).message}`);
-    return false;
-  }
+  const done = saves.then(async () => {
+    try {
+      const outcome = await run();
+      if (!outcome) return false;
+      patchRows(outcome.tracks);
+      useReview.setState({ history: outcome.history });
+      await refreshDetailIfShown(outcome.tracks.map((t) => t.id));
+      return true;
+    } catch (error) {
+      notify('error', `Not saved: ${(error as Error).message}`);
+      return false;
+    } finally {
+      if (--pendingSaves === 0) useReview.setState({ saving: false });
+    }
+  });
+  saves = done;
+  return done;
 }
 
 /** Accepts, rejects, adds or clears a tag on tracks. */
 export function labelTracks(trackIds: number[], action: 'accept' | 'reject' | 'add' | 'clear', tag: string): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);
   return apply(() => call('label', { trackIds, action, tag }));
+}
+
+/**
+ * Toggles the tag `pick` chooses from a track's detail, on the given tracks. The choice is made
+ * when earlier changes are saved and shown, so pressing a number twice quickly undoes the first
+ * press instead of repeating it; nothing happens when the track is no longer the one wanted.
+ */
+export function toggleTag(
+  trackId: number,
+  trackIds: number[],
+  pick: (detail: TrackDetail) => { readonly action: 'accept' | 'reject' | 'add' | 'clear'; readonly tag: string } | null,
+): Promise<boolean> {
+  if (trackIds.length === 0) return Promise.resolve(false);
+  return apply(async () => {
+    const detail = await settledDetail();
+    const choice = detail && detail.row.id === trackId ? pick(detail) : null;
+    return choice ? call('label', { trackIds, action: choice.action, tag: choice.tag }) : null;
+  });
 }
 
 /** Marks tracks reviewed or not. */

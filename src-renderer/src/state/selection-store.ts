@@ -1,5 +1,6 @@
-// Which tracks are selected and which one is focused (shown in the track view). Indexes are
-// positions in the current table order.
+// Which tracks are selected and which one is focused (shown in the track view). The focused track
+// is known by id; its index is where it was last seen in the current table order (null when it is
+// not in the loaded rows), kept up to date by the navigation module.
 import { create } from 'zustand';
 
 interface SelectionState {
@@ -7,6 +8,8 @@ interface SelectionState {
   readonly focusedId: number | null;
   readonly selected: ReadonlySet<number>;
   readonly anchorIndex: number | null;
+  /** Bumped by every explicit move of the focus (click, keys); the table scrolls to follow it. */
+  readonly focusSeq: number;
 }
 
 export const useSelection = create<SelectionState>(() => ({
@@ -14,11 +17,12 @@ export const useSelection = create<SelectionState>(() => ({
   focusedId: null,
   selected: new Set(),
   anchorIndex: null,
+  focusSeq: 0,
 }));
 
 /** Focuses one track and makes it the whole selection. */
 export function focusTrack(index: number, id: number): void {
-  useSelection.setState({ focusedIndex: index, focusedId: id, selected: new Set([id]), anchorIndex: index });
+  useSelection.setState((s) => ({ focusedIndex: index, focusedId: id, selected: new Set([id]), anchorIndex: index, focusSeq: s.focusSeq + 1 }));
 }
 
 /** Ctrl/Cmd-click: adds or removes one track from the selection. */
@@ -27,13 +31,13 @@ export function toggleTrack(index: number, id: number): void {
     const selected = new Set(s.selected);
     if (selected.has(id)) selected.delete(id);
     else selected.add(id);
-    return { selected, focusedIndex: index, focusedId: id, anchorIndex: index };
+    return { selected, focusedIndex: index, focusedId: id, anchorIndex: index, focusSeq: s.focusSeq + 1 };
   });
 }
 
 /** Shift-click: selects from the anchor to this index, using the ids given for that span. */
 export function selectRange(index: number, id: number, idsInSpan: readonly number[]): void {
-  useSelection.setState({ selected: new Set(idsInSpan), focusedIndex: index, focusedId: id });
+  useSelection.setState((s) => ({ selected: new Set(idsInSpan), focusedIndex: index, focusedId: id, focusSeq: s.focusSeq + 1 }));
 }
 
 /** Selects the given ids (select all), keeping the focus. */
@@ -48,7 +52,24 @@ export function actionTargets(): number[] {
   return focusedId !== null ? [focusedId] : [];
 }
 
-/** Clears everything; after a query change and in tests. */
+/**
+ * After the table's query or order changed: positions mean nothing any more, and tracks selected
+ * before may now be hidden, so the selection narrows to the focused track (which stays shown).
+ */
+export function forgetPositions(): void {
+  useSelection.setState((s) => ({
+    focusedIndex: null,
+    anchorIndex: null,
+    selected: s.focusedId !== null ? new Set([s.focusedId]) : new Set<number>(),
+  }));
+}
+
+/** The focused track was found at another index (rows moved); not a move, so no scrolling. */
+export function relocateFocus(index: number | null): void {
+  if (useSelection.getState().focusedIndex !== index) useSelection.setState({ focusedIndex: index });
+}
+
+/** Clears everything; for tests. */
 export function resetSelection(): void {
-  useSelection.setState({ focusedIndex: null, focusedId: null, selected: new Set(), anchorIndex: null });
+  useSelection.setState({ focusedIndex: null, focusedId: null, selected: new Set(), anchorIndex: null, focusSeq: 0 });
 }

@@ -27,7 +27,7 @@ function length(sec: number | null): string {
 
 function Row({ row, index, start }: { row: TrackRow | undefined; index: number; start: number }): React.JSX.Element {
   const selected = useSelection((s) => (row ? s.selected.has(row.id) : false));
-  const focused = useSelection((s) => s.focusedIndex === index);
+  const focused = useSelection((s) => row !== undefined && s.focusedId === row.id);
   const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${start}px)` };
   if (!row) {
     return (
@@ -38,9 +38,12 @@ function Row({ row, index, start }: { row: TrackRow | undefined; index: number; 
   }
   const onClick = async (e: React.MouseEvent): Promise<void> => {
     if (e.metaKey || e.ctrlKey) return toggleTrack(index, row.id);
-    const anchor = useSelection.getState().anchorIndex;
+    const { anchorIndex: anchor, focusSeq } = useSelection.getState();
     if (e.shiftKey && anchor !== null) {
+      const { generation } = useLibrary.getState();
       const ids = await call('trackIds', effectiveQuery());
+      // Dropped when the focus moved or the table changed meanwhile.
+      if (useSelection.getState().focusSeq !== focusSeq || useLibrary.getState().generation !== generation) return;
       const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
       return selectRange(index, row.id, ids.slice(a, b + 1));
     }
@@ -97,15 +100,18 @@ export function TrackTable(): React.JSX.Element {
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
+  // A new query or order starts with no pages: load what is in view again.
+  const generation = useLibrary((s) => s.generation);
   useEffect(() => {
     if (total > 0) ensureRows(first, last);
-  }, [first, last, total]);
+  }, [first, last, total, generation]);
 
-  // Keep the focused row in view when the keyboard moves it.
-  const focusedIndex = useSelection((s) => s.focusedIndex);
+  // Keep the focused row in view when the keyboard moves it (not when rows merely move).
+  const focusSeq = useSelection((s) => s.focusSeq);
   useEffect(() => {
+    const { focusedIndex } = useSelection.getState();
     if (focusedIndex !== null) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' });
-  }, [focusedIndex, virtualizer]);
+  }, [focusSeq, virtualizer]);
 
   const sortBy = (key: SortKey): void => {
     if (query.sort === key) setQuery({ descending: !query.descending });

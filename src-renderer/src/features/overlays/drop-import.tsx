@@ -53,7 +53,7 @@ async function droppedFiles(data: DataTransfer): Promise<File[]> {
 export async function importDropped(files: File[]): Promise<string> {
   if (files.length === 0) return 'Nothing to add: drop audio files or folders';
   const result = await getTransport().importFiles(files);
-  refreshLoaded();
+  void refreshLoaded();
   const errors = result.errors.length > 0 ? `; ${result.errors.length} could not be added (${result.errors[0]!.path}: ${result.errors[0]!.reason})` : '';
   return `Added ${result.files} file(s), ${result.queued} queued for tagging first${errors}`;
 }

@@ -21,7 +21,7 @@ async function addFolder(path: string): Promise<boolean> {
     const folder = await call('addFolder', { path });
     notify('info', `Scanning ${folder.path}…`);
     await loadFolders();
-    refreshLoaded();
+    void refreshLoaded();
     return true;
   } catch (error) {
     notify('error', (error as Error).message);

@@ -25,10 +25,12 @@ export const AddTag = forwardRef<AddTagHandle>(function AddTag(_props, ref) {
     const name = tag.trim();
     if (!name) return;
     const known = all.includes(name);
+    // Let go of the keyboard at once, so the next shortcut (r: reviewed, next) acts, queued after
+    // this change; the text stays until the change is saved, and stays when it is not.
+    setOpen(false);
+    input.current?.blur();
     if (await labelTracks(actionTargets(), 'add', name)) {
-      setText('');
-      setOpen(false);
-      input.current?.blur();
+      setText((current) => (current.trim() === name ? '' : current));
       if (!known) await reloadVocabulary();
     }
   };
