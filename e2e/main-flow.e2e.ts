@@ -120,6 +120,16 @@ describe('browser mode', () => {
     const time = (): Promise<number> => page.$eval('[data-testid="audio"]', (a) => (a as HTMLAudioElement).currentTime);
     await page.keyboard.press('Space');
     await expect.poll(time, { timeout: 10_000 }).toBeGreaterThan(0.3);
+    // A correction while listening neither stops nor rewinds the music; pressing again takes it back.
+    const id = Number(await page.locator('.track-pane').getAttribute('data-track-id'));
+    const labelCount = async (): Promise<number> => (await request<TrackDetail>(page, 'getTrack', { id })).labels.length;
+    for (const expected of [1, 0]) {
+      await page.keyboard.press('1');
+      await expect.poll(labelCount).toBe(expected);
+      const during = await time();
+      await expect.poll(time, { timeout: 5000 }).toBeGreaterThan(during + 0.5);
+      expect(await page.$eval('[data-testid="audio"]', (a) => (a as HTMLAudioElement).paused)).toBe(false);
+    }
     const before = await time();
     await page.keyboard.press('ArrowRight');
     await expect.poll(time, { timeout: 5000 }).toBeGreaterThan(before + 4);
@@ -147,6 +157,8 @@ describe('browser mode', () => {
     await page.keyboard.type('late night');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await request<TrackDetail>(page, 'getTrack', { id })).finalTags).toContain('late night');
+    // The field empties and lets go of the keyboard once the page has the core's answer.
+    await expect.poll(async () => page.evaluate(() => document.activeElement?.tagName)).not.toBe('INPUT');
     await page.keyboard.press('r');
     await expect.poll(async () => (await request<TrackDetail>(page, 'getTrack', { id })).row.status).toBe('reviewed');
     await expect.poll(shownTrackId).not.toBe(id);
@@ -161,7 +173,7 @@ describe('browser mode', () => {
     await page.keyboard.press('?');
     await page.waitForSelector('[role="dialog"][aria-label="Keyboard shortcuts"]');
     await page.keyboard.press('Escape');
-    expect(await page.locator('[role="dialog"]').count()).toBe(0);
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   }, 60_000);
 
   it('keeps every confirmed correction across a restart and a kill -9', async () => {

@@ -1,6 +1,6 @@
 // The track's waveform (wavesurfer.js 7) drawn from peaks computed by the core, so it shows at once
 // for any format; the audio itself streams from the core with byte ranges for seeking.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { getTransport } from '../../api/api';
 import { currentTime, playPause, setPlayer, usePlayer } from '../../state/player';
@@ -9,6 +9,17 @@ import { TAGGRAM_LABEL_PX } from './taggram-strip';
 function clock(sec: number): string {
   const s = Math.max(0, Math.floor(sec));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The peaks as a wavesurfer channel, the same object for as long as the values are the same. */
+function useStableChannel(peaks: readonly number[]): Float32Array {
+  const last = useRef<Float32Array | null>(null);
+  const next = peaks.length > 0 ? peaks : [0, 0];
+  const kept = last.current;
+  // Compared as float32, the form they are kept in.
+  if (kept && kept.length === next.length && next.every((v, i) => Math.fround(v) === kept[i])) return kept;
+  last.current = Float32Array.from(next);
+  return last.current;
 }
 
 /** Waveform, play/pause and the time readout for one track. */
@@ -29,8 +40,9 @@ export function Waveform({
   const time = useRef<HTMLSpanElement>(null);
   const [error, setError] = useState<string | null>(null);
   const playing = usePlayer((s) => s.playing);
-  // Same array identity for the same peaks, or wavesurfer would rebuild.
-  const channel = useMemo(() => Float32Array.from(peaks.length > 0 ? peaks : [0, 0]), [peaks]);
+  // The detail reloads after every correction with a new (equal) peaks array: keep the same
+  // channel then, or wavesurfer would be rebuilt and playback would stop.
+  const channel = useStableChannel(peaks);
 
   useEffect(() => {
     if (!container.current || !audio.current) return;
