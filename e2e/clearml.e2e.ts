@@ -87,7 +87,7 @@ describe('ClearML screens', () => {
     await dialog.locator('button.primary').click();
     await expect.poll(async () => dialog.locator('p.ok-text[role="status"]').textContent(), { timeout: 60_000 }).toMatch(/^Uploaded 1 correction\(s\) as eno\/corrections 1\.0\.0/);
     await expect.poll(async () => dialog.locator('table.simple tbody tr').count()).toBe(1);
-    expect(await dialog.locator('[data-testid="pending-count"]').textContent()).toBe('Nothing new to upload.');
+    await expect.poll(async () => dialog.locator('[data-testid="pending-count"]').textContent()).toBe('Nothing new to upload.');
     await dialog.locator('button:has-text("Close")').click();
   }, 120_000);
 

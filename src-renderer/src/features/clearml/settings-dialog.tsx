@@ -116,7 +116,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
               <input
                 type="checkbox"
                 checked={settings.includeExcerpts}
-                onChange={(e) => void call('saveClearmlSettings', { includeExcerpts: e.target.checked }).then(setSettings)}
+                onChange={(e) =>
+                  void call('saveClearmlSettings', { includeExcerpts: e.target.checked })
+                    .then(setSettings)
+                    .catch((error: Error) => notify('error', `Not saved: ${error.message}`))
+                }
               />
               <span className="track-sub">add a 30-second 16 kHz excerpt of each corrected track to uploads</span>
             </label>

@@ -1,6 +1,6 @@
 // Uploading corrections: how many are pending, what goes up (tags added and removed per track),
 // progress, the resulting dataset version with its link, and the history of uploads.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { UploadPreview, UploadRecord, UploadState } from '../../../../src-preload/contract';
 import { call, onEvent } from '../../api/api';
 import { notify } from '../../state/notice-store';
@@ -16,14 +16,26 @@ export function UploadDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const [state, setState] = useState<UploadState | null>(null);
   const [history, setHistory] = useState<readonly UploadRecord[]>([]);
 
+  // Answers can arrive after newer news (browser mode sends requests and events on separate
+  // connections): an answer older than the last upload event or the last reload is dropped.
+  const events = useRef(0);
+  const reloads = useRef(0);
   const reload = (): void => {
-    call('uploadPreview', undefined).then(setPreview).catch((e: Error) => notify('error', e.message));
-    call('uploadHistory', undefined).then(setHistory).catch(() => undefined);
+    const seq = ++reloads.current;
+    const fresh = <T,>(set: (v: T) => void) => (v: T) => seq === reloads.current && set(v);
+    call('uploadPreview', undefined).then(fresh(setPreview)).catch((e: Error) => notify('error', e.message));
+    call('uploadHistory', undefined).then(fresh(setHistory)).catch(() => undefined);
+  };
+  const stateUnlessNewer = async (request: Promise<UploadState>): Promise<void> => {
+    const seen = events.current;
+    const answer = await request;
+    if (events.current === seen) setState(answer);
   };
   useEffect(() => {
     reload();
-    call('uploadState', undefined).then(setState).catch(() => undefined);
+    stateUnlessNewer(call('uploadState', undefined)).catch(() => undefined);
     return onEvent('upload', (s) => {
+      events.current++;
       setState(s);
       if (!s.running) reload();
     });
@@ -31,7 +43,7 @@ export function UploadDialog({ onClose }: { onClose: () => void }): React.JSX.El
 
   const start = async (): Promise<void> => {
     try {
-      setState(await call('startUpload', undefined));
+      await stateUnlessNewer(call('startUpload', undefined));
     } catch (error) {
       notify('error', (error as Error).message);
     }
@@ -94,7 +106,7 @@ export function UploadDialog({ onClose }: { onClose: () => void }): React.JSX.El
             {running ? 'Uploading…' : 'Upload'}
           </button>
           {running && (
-            <button onClick={() => void call('cancelUpload', undefined).then(setState)} title="Stop; the next upload resumes where this one stopped">
+            <button onClick={() => void stateUnlessNewer(call('cancelUpload', undefined)).catch((e: Error) => notify('error', e.message))} title="Stop; the next upload resumes where this one stopped">
               Cancel
             </button>
           )}
