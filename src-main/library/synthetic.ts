@@ -2,11 +2,17 @@
 // predictions and summaries written through the store's own summary code, so what is measured is
 // what the app stores.
 import { createHash } from 'node:crypto';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ModelTag } from '../inference/manifest';
 import { float32Blob } from './blobs';
 import { JobStore } from './job-store';
 import { ModelRegistry, nowIso, setSetting, SETTINGS, type Db, type StoredModel } from './store';
 import { TrackSummaries } from './summary';
+
+/** Size and modification time the store records for every synthetic file. */
+const SYNTHETIC_FILE_BYTES = 1000;
+const SYNTHETIC_MTIME_MS = 1;
 
 /** One synthetic track; scores default to 0 for tags not named. */
 export interface SyntheticTrack {
@@ -40,8 +46,13 @@ export function registerSyntheticModel(db: Db, tags: readonly ModelTag[] = SYNTH
   return model;
 }
 
-/** Writes the tracks in one transaction; returns their ids in order. */
-export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: readonly ModelTag[] = SYNTHETIC_TAGS): number[] {
+/** Adds a library folder; returns its id. */
+export function seedFolder(db: Db, path: string): number {
+  return Number(db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)').run(path, nowIso()).lastInsertRowid);
+}
+
+/** Writes the tracks in one transaction (their files in `folderId`, else loose); returns their ids in order. */
+export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: readonly ModelTag[] = SYNTHETIC_TAGS, folderId: number | null = null): number[] {
   const models = new ModelRegistry(db);
   const model = registerSyntheticModel(db, tags);
   const summaries = new TrackSummaries(db, models);
@@ -50,7 +61,7 @@ export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: read
     `INSERT INTO tracks (hash, size_bytes, name, title, artist, album, duration_sec, status, error, reviewed_at, meta_state, added_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
-  const insertFile = db.prepare('INSERT INTO files (path, track_id, size_bytes, mtime_ms, added_at) VALUES (?, ?, ?, ?, ?)');
+  const insertFile = db.prepare('INSERT INTO files (path, track_id, folder_id, size_bytes, mtime_ms, added_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertPrediction = db.prepare(
     `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
      VALUES (?, ?, 'cpu', ?, ?, ?, ?, ?)`,
@@ -64,7 +75,7 @@ export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: read
       const id = Number(
         insertTrack.run(
           hash,
-          1000,
+          SYNTHETIC_FILE_BYTES,
           name,
           t.title ?? null,
           t.artist ?? null,
@@ -76,7 +87,7 @@ export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: read
           now,
         ).lastInsertRowid,
       );
-      insertFile.run(t.path, id, 1000, 1, now);
+      insertFile.run(t.path, id, folderId, SYNTHETIC_FILE_BYTES, SYNTHETIC_MTIME_MS, now);
       if (status === 'tagged') {
         const scores = tags.map((tag) => t.scores?.[tag.name] ?? 0);
         const patches = 4;
@@ -133,4 +144,22 @@ export function randomTracks(count: number, seed = 1): SyntheticTrack[] {
       reviewedAt: rnd() < 0.1 ? nowIso() : null,
     };
   });
+}
+
+/**
+ * Creates the tracks' files (placeholder bytes with the size and time the store records), so a
+ * running app that checks its files at start finds every one unchanged instead of removing them.
+ */
+export function writeSyntheticFiles(tracks: readonly SyntheticTrack[]): void {
+  const bytes = Buffer.alloc(SYNTHETIC_FILE_BYTES);
+  const made = new Set<string>();
+  for (const t of tracks) {
+    const dir = dirname(t.path);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(t.path, bytes);
+    utimesSync(t.path, SYNTHETIC_MTIME_MS / 1000, SYNTHETIC_MTIME_MS / 1000);
+  }
 }

@@ -159,7 +159,11 @@ export async function loadReviewBasics(): Promise<void> {
   useReview.setState({ history, vocabulary });
 }
 
-/** Reloads the vocabulary (after a free-form tag was added). */
+let vocabularyRequest = 0;
+
+/** Reloads the vocabulary (after a free-form tag was added); an older answer never wins. */
 export async function reloadVocabulary(): Promise<void> {
-  useReview.setState({ vocabulary: await call('vocabulary', undefined) });
+  const request = ++vocabularyRequest;
+  const vocabulary = await call('vocabulary', undefined);
+  if (request === vocabularyRequest) useReview.setState({ vocabulary });
 }
