@@ -32,9 +32,10 @@ describe('expandPaths', () => {
   writeFileSync(join(other, 'locked', 'y.mp3'), 'x');
   writeFileSync(join(other, 'z.mp3'), 'x');
   chmodSync(join(other, 'locked'), 0o000);
-  // A loop back to the top, a second path to the same album, and a dangling link.
+  // A loop back to the top, a second path to the same album and to a file, and a dangling link.
   symlinkSync(lib, join(lib, 'Artist', 'loop'));
   symlinkSync(join(lib, 'Artist', 'Album'), join(lib, 'album-again'));
+  symlinkSync(join(lib, 'top.ogg'), join(lib, 'zz-top-again.ogg'));
   symlinkSync(join(lib, 'nowhere.mp3'), join(lib, 'dangling.mp3'));
 
   it('finds audio files recursively, in name order, once each, skipping hidden entries', async () => {
