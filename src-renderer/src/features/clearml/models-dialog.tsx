@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { LocalModelRow, ModelTransfer, RegistryModelRow } from '../../../../src-preload/contract';
 import { call, onEvent } from '../../api/api';
 import { notify } from '../../state/notice-store';
+import { Dialog } from '../overlays/dialog';
 
 /** The Models dialog. */
 export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
@@ -39,30 +40,54 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
     }
   };
   return (
-    <div className="overlay" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Models" onClick={(e) => e.stopPropagation()}>
-        <h2>Models</h2>
-        <table className="simple">
-          <thead>
-            <tr>
-              <th>Installed</th>
-              <th>Version</th>
-              <th>Source</th>
-              <th />
+    <Dialog label="Models" title="Models" onClose={onClose}>
+      <table className="simple">
+        <thead>
+          <tr>
+            <th>Installed</th>
+            <th>Version</th>
+            <th>Source</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {local.map((m) => (
+            <tr key={m.key}>
+              <td>{m.name}</td>
+              <td>{m.version}</td>
+              <td>{m.source}</td>
+              <td>
+                {m.active ? (
+                  <strong>active</strong>
+                ) : (
+                  <button disabled={busy} onClick={() => void act(() => call('useModel', { key: m.key }))}>
+                    Use
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
+          ))}
+        </tbody>
+      </table>
+      <h3>ClearML registry</h3>
+      {registryError && <p className="error-text">{registryError}</p>}
+      {registry && registry.length === 0 && <p className="track-sub">No published ONNX models tagged "eno".</p>}
+      {registry && registry.length > 0 && (
+        <table className="simple">
           <tbody>
-            {local.map((m) => (
-              <tr key={m.key}>
+            {registry.map((m) => (
+              <tr key={m.id}>
                 <td>{m.name}</td>
-                <td>{m.version}</td>
-                <td>{m.source}</td>
+                <td>{m.version ?? '?'}</td>
+                <td>{new Date(m.created).toLocaleDateString()}</td>
                 <td>
-                  {m.active ? (
-                    <strong>active</strong>
+                  {m.problem ? (
+                    <span className="error-text">{m.problem}</span>
+                  ) : m.installed ? (
+                    'installed'
                   ) : (
-                    <button disabled={busy} onClick={() => void act(() => call('useModel', { key: m.key }))}>
-                      Use
+                    <button disabled={busy} onClick={() => void act(() => call('pullModel', { modelId: m.id }))}>
+                      Download
                     </button>
                   )}
                 </td>
@@ -70,43 +95,16 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
             ))}
           </tbody>
         </table>
-        <h3>ClearML registry</h3>
-        {registryError && <p className="error-text">{registryError}</p>}
-        {registry && registry.length === 0 && <p className="track-sub">No published ONNX models tagged "eno".</p>}
-        {registry && registry.length > 0 && (
-          <table className="simple">
-            <tbody>
-              {registry.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{m.version ?? '?'}</td>
-                  <td>{new Date(m.created).toLocaleDateString()}</td>
-                  <td>
-                    {m.problem ? (
-                      <span className="error-text">{m.problem}</span>
-                    ) : m.installed ? (
-                      'installed'
-                    ) : (
-                      <button disabled={busy} onClick={() => void act(() => call('pullModel', { modelId: m.id }))}>
-                        Download
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {transfer && !transfer.done && (
-          <p role="status">
-            Downloading… {transfer.totalBytes > 0 ? `${Math.round((100 * transfer.doneBytes) / transfer.totalBytes)}%` : `${transfer.doneBytes} bytes`}
-          </p>
-        )}
-        {transfer?.error && <p className="error-text">{transfer.error}</p>}
-        <div className="review-bar">
-          <button onClick={onClose}>Close</button>
-        </div>
+      )}
+      {transfer && !transfer.done && (
+        <p role="status">
+          Downloading… {transfer.totalBytes > 0 ? `${Math.round((100 * transfer.doneBytes) / transfer.totalBytes)}%` : `${transfer.doneBytes} bytes`}
+        </p>
+      )}
+      {transfer?.error && <p className="error-text">{transfer.error}</p>}
+      <div className="review-bar">
+        <button onClick={onClose}>Close</button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ClearmlSettings, ConnectionCheck, SourcedValue } from '../../../../src-preload/contract';
 import { call } from '../../api/api';
 import { notify } from '../../state/notice-store';
+import { Dialog } from '../overlays/dialog';
 
 type Field = 'apiServer' | 'webServer' | 'filesServer' | 'accessKey';
 const FIELDS: Array<[Field, string]> = [
@@ -63,95 +64,92 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
   };
 
   return (
-    <div className="overlay" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Settings" onClick={(e) => e.stopPropagation()}>
-        <h2>ClearML</h2>
-        {!settings ? (
-          <p>Loading…</p>
-        ) : (
-          <form
-            className="settings-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            {FIELDS.map(([key, label]) => (
-              <label key={key}>
-                <span>{label}</span>
-                <input
-                  type="text"
-                  value={draft[key] ?? settings[key].value ?? ''}
-                  onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                  aria-label={label}
-                />
-                <Source value={settings[key]} />
-              </label>
+    <Dialog label="Settings" title="ClearML" onClose={onClose}>
+      {!settings ? (
+        <p>Loading…</p>
+      ) : (
+        <form
+          className="settings-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          {FIELDS.map(([key, label]) => (
+            <label key={key}>
+              <span>{label}</span>
+              <input
+                type="text"
+                value={draft[key] ?? settings[key].value ?? ''}
+                onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                aria-label={label}
+              />
+              <Source value={settings[key]} />
+            </label>
+          ))}
+          <label>
+            <span>Secret key</span>
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder={settings.secretKey.set ? '•••••••• (set)' : 'not set'}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              aria-label="Secret key"
+            />
+            <Source value={settings.secretKey} />
+          </label>
+          {!settings.secretPersistent && (
+            <p className="track-sub">In browser mode a secret typed here is kept in memory until eno stops; put it in ~/clearml.conf to keep it.</p>
+          )}
+          <label>
+            <span>Project</span>
+            <input type="text" value={draft.project ?? settings.project} onChange={(e) => setDraft({ ...draft, project: e.target.value })} aria-label="Project" />
+          </label>
+          <label>
+            <span>Dataset</span>
+            <input type="text" value={draft.datasetName ?? settings.datasetName} onChange={(e) => setDraft({ ...draft, datasetName: e.target.value })} aria-label="Dataset" />
+          </label>
+          <label>
+            <span>Audio excerpts</span>
+            <input
+              type="checkbox"
+              checked={settings.includeExcerpts}
+              onChange={(e) =>
+                void call('saveClearmlSettings', { includeExcerpts: e.target.checked })
+                  .then(setSettings)
+                  .catch((error: Error) => notify('error', `Not saved: ${error.message}`))
+              }
+            />
+            <span className="track-sub">add a 30-second 16 kHz excerpt of each corrected track to uploads</span>
+          </label>
+          <p className="track-sub">
+            Read from: {settings.configFiles.length > 0 ? settings.configFiles.join(', ') : 'no clearml.conf found'}
+            {settings.warnings.map((w) => (
+              <span key={w}>
+                <br />
+                {w}
+              </span>
             ))}
-            <label>
-              <span>Secret key</span>
-              <input
-                type="password"
-                autoComplete="off"
-                placeholder={settings.secretKey.set ? '•••••••• (set)' : 'not set'}
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                aria-label="Secret key"
-              />
-              <Source value={settings.secretKey} />
-            </label>
-            {!settings.secretPersistent && (
-              <p className="track-sub">In browser mode a secret typed here is kept in memory until eno stops; put it in ~/clearml.conf to keep it.</p>
-            )}
-            <label>
-              <span>Project</span>
-              <input type="text" value={draft.project ?? settings.project} onChange={(e) => setDraft({ ...draft, project: e.target.value })} aria-label="Project" />
-            </label>
-            <label>
-              <span>Dataset</span>
-              <input type="text" value={draft.datasetName ?? settings.datasetName} onChange={(e) => setDraft({ ...draft, datasetName: e.target.value })} aria-label="Dataset" />
-            </label>
-            <label>
-              <span>Audio excerpts</span>
-              <input
-                type="checkbox"
-                checked={settings.includeExcerpts}
-                onChange={(e) =>
-                  void call('saveClearmlSettings', { includeExcerpts: e.target.checked })
-                    .then(setSettings)
-                    .catch((error: Error) => notify('error', `Not saved: ${error.message}`))
-                }
-              />
-              <span className="track-sub">add a 30-second 16 kHz excerpt of each corrected track to uploads</span>
-            </label>
-            <p className="track-sub">
-              Read from: {settings.configFiles.length > 0 ? settings.configFiles.join(', ') : 'no clearml.conf found'}
-              {settings.warnings.map((w) => (
-                <span key={w}>
-                  <br />
-                  {w}
-                </span>
-              ))}
+          </p>
+          <div className="review-bar">
+            <button className="primary" type="submit" disabled={busy}>
+              Save
+            </button>
+            <button type="button" onClick={() => void test()} disabled={busy}>
+              Test connection
+            </button>
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+          {check && (
+            <p className={check.ok ? 'ok-text' : 'error-text'} role="status">
+              {check.message}
             </p>
-            <div className="review-bar">
-              <button className="primary" type="submit" disabled={busy}>
-                Save
-              </button>
-              <button type="button" onClick={() => void test()} disabled={busy}>
-                Test connection
-              </button>
-              <button type="button" onClick={onClose}>
-                Close
-              </button>
-            </div>
-            {check && (
-              <p className={check.ok ? 'ok-text' : 'error-text'} role="status">
-                {check.message}
-              </p>
-            )}
-          </form>
-        )}
-      </div>
-    </div>
+          )}
+        </form>
+      )}
+    </Dialog>
   );
 }

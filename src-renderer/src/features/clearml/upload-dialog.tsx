@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { UploadPreview, UploadRecord, UploadState } from '../../../../src-preload/contract';
 import { call, onEvent } from '../../api/api';
 import { notify } from '../../state/notice-store';
+import { Dialog } from '../overlays/dialog';
 
 function bytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} kB`;
@@ -50,94 +51,91 @@ export function UploadDialog({ onClose }: { onClose: () => void }): React.JSX.El
   };
   const running = state?.running ?? false;
   return (
-    <div className="overlay" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Upload corrections" onClick={(e) => e.stopPropagation()}>
-        <h2>Upload corrections to ClearML</h2>
-        {preview && (
-          <>
-            <p data-testid="pending-count">
-              {preview.pending === 0 ? 'Nothing new to upload.' : `${preview.pending} corrected track(s) will go up as a new dataset version.`}
-              {preview.newTags.length > 0 && ` New tags: ${preview.newTags.join(', ')}.`}
-            </p>
-            {preview.tracks.length > 0 && (
-              <ul className="preview-list">
-                {preview.tracks.map((t, i) => (
-                  <li key={i}>
-                    <strong>{t.title}</strong>
-                    {t.artist ? ` — ${t.artist}` : ''}{' '}
-                    {t.added.map((a) => (
-                      <span key={a} className="added-tag">
-                        +{a}{' '}
-                      </span>
-                    ))}
-                    {t.removed.map((r) => (
-                      <span key={r} className="removed-tag">
-                        {r}{' '}
-                      </span>
-                    ))}
-                    {t.added.length === 0 && t.removed.length === 0 && <span className="track-sub">confirmed as predicted</span>}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </>
-        )}
-        {state?.running && (
-          <p role="status">
-            {state.phase}
-            {state.phase === 'uploading' && state.totalBytes > 0 && ` ${bytes(state.doneBytes)} of ${bytes(state.totalBytes)}`}…
+    <Dialog label="Upload corrections" title="Upload corrections to ClearML" onClose={onClose}>
+      {preview && (
+        <>
+          <p data-testid="pending-count">
+            {preview.pending === 0 ? 'Nothing new to upload.' : `${preview.pending} corrected track(s) will go up as a new dataset version.`}
+            {preview.newTags.length > 0 && ` New tags: ${preview.newTags.join(', ')}.`}
           </p>
-        )}
-        {state?.last && !state.running && (
-          <p className={state.last.ok ? 'ok-text' : 'error-text'} role="status">
-            {state.last.message}
-            {state.last.webUrl && (
-              <>
-                {' · '}
-                <a href={state.last.webUrl} target="_blank" rel="noreferrer">
-                  open in ClearML
-                </a>
-              </>
-            )}
-          </p>
-        )}
-        <div className="review-bar">
-          <button className="primary" onClick={() => void start()} disabled={running || !preview || preview.pending === 0}>
-            {running ? 'Uploading…' : 'Upload'}
-          </button>
-          {running && (
-            <button onClick={() => void stateUnlessNewer(call('cancelUpload', undefined)).catch((e: Error) => notify('error', e.message))} title="Stop; the next upload resumes where this one stopped">
-              Cancel
-            </button>
+          {preview.tracks.length > 0 && (
+            <ul className="preview-list">
+              {preview.tracks.map((t, i) => (
+                <li key={i}>
+                  <strong>{t.title}</strong>
+                  {t.artist ? ` — ${t.artist}` : ''}{' '}
+                  {t.added.map((a) => (
+                    <span key={a} className="added-tag">
+                      +{a}{' '}
+                    </span>
+                  ))}
+                  {t.removed.map((r) => (
+                    <span key={r} className="removed-tag">
+                      {r}{' '}
+                    </span>
+                  ))}
+                  {t.added.length === 0 && t.removed.length === 0 && <span className="track-sub">confirmed as predicted</span>}
+                </li>
+              ))}
+            </ul>
           )}
-          <button onClick={onClose}>Close</button>
-        </div>
-        {history.length > 0 && (
-          <>
-            <h3>History</h3>
-            <table className="simple">
-              <thead>
-                <tr>
-                  <th>Version</th>
-                  <th>Corrections</th>
-                  <th>Uploaded</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.datasetId}>
-                    <td>{h.version}</td>
-                    <td>{h.corrections}</td>
-                    <td>{new Date(h.uploadedAt).toLocaleString()}</td>
-                    <td>{h.webUrl && <a href={h.webUrl} target="_blank" rel="noreferrer">open</a>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
+        </>
+      )}
+      {state?.running && (
+        <p role="status">
+          {state.phase}
+          {state.phase === 'uploading' && state.totalBytes > 0 && ` ${bytes(state.doneBytes)} of ${bytes(state.totalBytes)}`}…
+        </p>
+      )}
+      {state?.last && !state.running && (
+        <p className={state.last.ok ? 'ok-text' : 'error-text'} role="status">
+          {state.last.message}
+          {state.last.webUrl && (
+            <>
+              {' · '}
+              <a href={state.last.webUrl} target="_blank" rel="noreferrer">
+                open in ClearML
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      <div className="review-bar">
+        <button className="primary" onClick={() => void start()} disabled={running || !preview || preview.pending === 0}>
+          {running ? 'Uploading…' : 'Upload'}
+        </button>
+        {running && (
+          <button onClick={() => void stateUnlessNewer(call('cancelUpload', undefined)).catch((e: Error) => notify('error', e.message))} title="Stop; the next upload resumes where this one stopped">
+            Cancel
+          </button>
         )}
+        <button onClick={onClose}>Close</button>
       </div>
-    </div>
+      {history.length > 0 && (
+        <>
+          <h3>History</h3>
+          <table className="simple">
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>Corrections</th>
+                <th>Uploaded</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.datasetId}>
+                  <td>{h.version}</td>
+                  <td>{h.corrections}</td>
+                  <td>{new Date(h.uploadedAt).toLocaleString()}</td>
+                  <td>{h.webUrl && <a href={h.webUrl} target="_blank" rel="noreferrer">open</a>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Dialog>
   );
 }

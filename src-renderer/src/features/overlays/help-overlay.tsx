@@ -1,4 +1,5 @@
 // The keyboard help, opened with "?".
+import { Dialog } from './dialog';
 
 export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['j / ↓', 'next track'],
@@ -21,24 +22,21 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
 /** The help dialog. */
 export function HelpOverlay({ onClose }: { onClose: () => void }): React.JSX.Element {
   return (
-    <div className="overlay" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <div className="shortcuts">
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys} style={{ display: 'contents' }}>
-              <span>
-                <kbd>{keys}</kbd>
-              </span>
-              <span>{what}</span>
-            </div>
-          ))}
-        </div>
-        <p className="track-sub">Click or Shift-click rows to select several tracks; tag actions then apply to all of them.</p>
-        <button onClick={onClose} autoFocus>
-          Close
-        </button>
+    <Dialog label="Keyboard shortcuts" title="Keyboard shortcuts" onClose={onClose}>
+      <div className="shortcuts">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={keys} style={{ display: 'contents' }}>
+            <span>
+              <kbd>{keys}</kbd>
+            </span>
+            <span>{what}</span>
+          </div>
+        ))}
       </div>
-    </div>
+      <p className="track-sub">Click or Shift-click rows to select several tracks; tag actions then apply to all of them.</p>
+      <button onClick={onClose} autoFocus>
+        Close
+      </button>
+    </Dialog>
   );
 }
