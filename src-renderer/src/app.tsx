@@ -18,7 +18,7 @@ import { TrackView } from './features/track/track-view';
 import { loadFolders, loadPage, refreshLoaded, setMode, useLibrary } from './state/library-store';
 import { notify } from './state/notice-store';
 import { setQueueStatus } from './state/queue-store';
-import { loadReviewBasics, redo, refreshDetailIfShown, undo } from './state/review-store';
+import { loadReviewBasics, redo, refreshDetailIfWanted, undo } from './state/review-store';
 
 /** Loads the first data and follows the core's events; menu commands run like their shortcuts. */
 function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: MenuCommand) => void): void {
@@ -38,7 +38,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
       const ids = pending;
       pending = [];
       void refreshLoaded();
-      void refreshDetailIfShown(ids);
+      void refreshDetailIfWanted(ids);
     };
     const unsubscribe = [
       onEvent('queue', setQueueStatus),

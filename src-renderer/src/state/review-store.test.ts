@@ -18,7 +18,7 @@ vi.mock('../api/api', () => ({
   },
 }));
 
-const { loadDetail, refreshDetailIfShown, useReview } = await import('./review-store');
+const { loadDetail, refreshDetailIfWanted, useReview } = await import('./review-store');
 
 const detailOf = (id: number): TrackDetail => ({ row: { id } }) as unknown as TrackDetail;
 
@@ -47,7 +47,7 @@ describe('track detail', () => {
 
     // Focus moves to track 2; before its detail arrives, a change event names track 1.
     void loadDetail(2);
-    refreshDetailIfShown([1]);
+    refreshDetailIfWanted([1]);
     await answerAll();
     expect(asked).toEqual([1, 2]);
     expect(useReview.getState().detail?.row.id).toBe(2);
@@ -55,7 +55,7 @@ describe('track detail', () => {
 
   it('reloads the wanted track when it changes, even before its first answer', async () => {
     void loadDetail(3);
-    refreshDetailIfShown([3]);
+    refreshDetailIfWanted([3]);
     await answerAll();
     expect(asked).toEqual([3, 3]);
     expect(useReview.getState().detail?.row.id).toBe(3);
@@ -64,7 +64,7 @@ describe('track detail', () => {
   it('ignores changes to tracks not shown', async () => {
     void loadDetail(4);
     await answerAll();
-    refreshDetailIfShown([5, 6]);
+    refreshDetailIfWanted([5, 6]);
     expect(asked).toEqual([4]);
   });
 });

@@ -78,7 +78,7 @@ async function settledDetail(): Promise<TrackDetail | null> {
  * changed). Not the one shown: while the focus moves on, the old track is still shown, and
  * reloading it would replace the new one.
  */
-export function refreshDetailIfShown(ids: readonly number[] | 'all'): Promise<void> {
+export function refreshDetailIfWanted(ids: readonly number[] | 'all'): Promise<void> {
   if (wantedId !== null && (ids === 'all' || ids.includes(wantedId))) return loadDetail(wantedId);
   return Promise.resolve();
 }
@@ -100,7 +100,7 @@ function apply(run: () => Promise<ReviewOutcome | null>): Promise<boolean> {
       if (!outcome) return false;
       patchRows(outcome.tracks);
       useReview.setState({ history: outcome.history });
-      await refreshDetailIfShown(outcome.tracks.map((t) => t.id));
+      await refreshDetailIfWanted(outcome.tracks.map((t) => t.id));
       return true;
     } catch (error) {
       notify('error', `Not saved: ${(error as Error).message}`);
