@@ -144,6 +144,9 @@ describe('browser mode', () => {
   }, 60_000);
 
   it('reviews a track with the keyboard only', async () => {
+    // Only tagged tracks, so whichever one the keys land on has tags to correct.
+    await page.locator('.status-filter').getByRole('button', { name: 'tagged', exact: true }).click();
+    await expect.poll(async () => page.textContent('[data-testid="track-count"]')).toBe('16 tracks');
     await page.locator('.track-table').focus();
     await page.keyboard.press('j');
     await page.keyboard.press('k');
