@@ -69,9 +69,18 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     report.queued += result.queued;
     options.onBatch?.(result);
   };
-  const add = (item: ScanItem): void => {
-    if (item.kind === 'unreadable') report.errors.push({ path: item.path, reason: item.reason });
-    pending.push(item);
+  // Hashes finish in any order; items are written (and so queued) in the walk's order, by path,
+  // so an album is tagged in track order whatever the file system's listing order or disk timing.
+  const done = new Map<number, ScanItem>();
+  let nextToWrite = 0;
+  let nextIndex = 0;
+  const settle = (index: number, item: ScanItem): void => {
+    done.set(index, item);
+    for (let ready = done.get(nextToWrite); ready; ready = done.get(nextToWrite)) {
+      done.delete(nextToWrite++);
+      if (ready.kind === 'unreadable') report.errors.push({ path: ready.path, reason: ready.reason });
+      pending.push(ready);
+    }
     if (pending.length >= BATCH_ITEMS || Date.now() - lastFlush >= BATCH_MS) flush();
   };
   const inFlight = new Set<Promise<void>>();
@@ -84,7 +93,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
       if (entry.target === 'file') {
         report.files++;
         report.seen.add(entry.path);
-        add({ kind: 'unreadable', path: entry.path, folderId: options.folderOf(entry.path), reason: entry.reason });
+        settle(nextIndex++, { kind: 'unreadable', path: entry.path, folderId: options.folderOf(entry.path), reason: entry.reason });
       } else {
         report.errors.push({ path: entry.path, reason: entry.reason });
         report.unreadableFolders.push(entry.path);
@@ -93,7 +102,8 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     }
     report.files++;
     report.seen.add(entry.path);
-    const job = examine(entry.path, options.writer, options.folderOf(entry.path)).then(add);
+    const index = nextIndex++;
+    const job = examine(entry.path, options.writer, options.folderOf(entry.path)).then((item) => settle(index, item));
     inFlight.add(job);
     void job.finally(() => inFlight.delete(job));
     if (inFlight.size >= HASHES_IN_FLIGHT) await Promise.race(inFlight);
