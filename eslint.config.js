@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js', 'bench/**', 'e2e/**', 'src-main/**', 'src-preload/**', '*.config.ts'],
+    files: ['**/*.mjs', '**/*.js', 'bench/**', 'e2e/**', 'src-main/**', 'test-support/**', 'src-preload/**', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -44,7 +44,22 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The core never imports Electron; put Electron glue in src-main/electron/.' }],
           patterns: [
             { group: ['**/src-renderer/**', '../../src-renderer/**'], message: 'The core never imports the renderer.' },
+            { group: ['**/test-support/**'], message: 'What ships never imports test servers, harnesses or synthetic data.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests of the core may use test-support/ (and still never import Electron or the renderer).
+    files: ['src-main/**/*.test.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The core never imports Electron; put Electron glue in src-main/electron/.' }],
+          patterns: [{ group: ['**/src-renderer/**', '../../src-renderer/**'], message: 'The core never imports the renderer.' }],
         },
       ],
     },
@@ -63,6 +78,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer never imports Node.' },
             { group: ['**/src-main/**', '../../src-main/**'], message: 'The renderer never imports main-process code.' },
+            { group: ['**/test-support/**'], message: 'The renderer never imports test support.' },
             {
               group: ['**/src-preload/**', '!**/src-preload/contract', '!**/src-preload/contract-data'],
               message: 'Only the contract crosses into the renderer.',
@@ -90,7 +106,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'The preload knows only the contract.' },
+            { group: ['**/src-main/**', '**/src-renderer/**', '**/test-support/**'], message: 'The preload knows only the contract.' },
           ],
         },
       ],

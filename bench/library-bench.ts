@@ -10,8 +10,8 @@ import type { ParsedArg } from '../src-preload/contract';
 import { Library } from '../src-main/library/library';
 import { readMetadata } from '../src-main/library/metadata';
 import { DATABASE_FILE, openStore } from '../src-main/library/store';
-import { randomTracks, seedTracks } from '../src-main/library/synthetic';
-import { SHARED_AUDIO } from '../src-main/test-support/fixtures';
+import { randomTracks, seedTracks } from '../test-support/synthetic-library';
+import { SHARED_AUDIO } from '../test-support/fixtures';
 
 const count = Number(process.argv[2] ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'eno-library-bench-'));

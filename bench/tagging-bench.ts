@@ -14,7 +14,7 @@ import { LogMelPatcher } from '../src-main/audio/logmel';
 import { DEFAULT_BATCH_SIZE, TaggingEngine } from '../src-main/inference/engine';
 import { logMelSpecOf } from '../src-main/inference/manifest';
 import { tagFiles } from '../src-main/tagging/batch';
-import { DEFAULT_MODEL_DIR, REPO_ROOT, SHARED_AUDIO, tempDir } from '../src-main/test-support/fixtures';
+import { DEFAULT_MODEL_DIR, REPO_ROOT, SHARED_AUDIO, tempDir } from '../test-support/fixtures';
 import { startWorkerThread } from '../src-main/worker-entry';
 
 const { values: opts } = parseArgs({

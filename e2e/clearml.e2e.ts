@@ -8,9 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatus, TrackPage } from '../src-preload/contract';
 import { uploadFile } from '../src-main/clearml/files';
-import { testClient } from '../src-main/clearml/test-server/fixtures';
-import { startTestServer, type TestServer } from '../src-main/clearml/test-server/server';
-import { DEFAULT_MODEL_DIR, SHARED_AUDIO, tempDir } from '../src-main/test-support/fixtures';
+import { testClient } from '../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../test-support/clearml-server/server';
+import { DEFAULT_MODEL_DIR, SHARED_AUDIO, tempDir } from '../test-support/fixtures';
 import { launchChromium, openApp, request } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 

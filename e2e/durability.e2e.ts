@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueStatus, TrackDetail, TrackPage } from '../src-preload/contract';
-import { SHARED_AUDIO, tempDir } from '../src-main/test-support/fixtures';
+import { SHARED_AUDIO, tempDir } from '../test-support/fixtures';
 import { connect, type ApiClient } from './support/api-client';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 

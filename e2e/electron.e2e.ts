@@ -6,7 +6,7 @@ import { _electron as electron, type ElectronApplication } from 'playwright-core
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the npm scripts
 import { electronBinary } from '../scripts/electron-binary.mjs';
-import { REPO_ROOT, SHARED_AUDIO, tempDir } from '../src-main/test-support/fixtures';
+import { REPO_ROOT, SHARED_AUDIO, tempDir } from '../test-support/fixtures';
 
 const binary = electronBinary() as { path?: string; missing?: string };
 const title = binary.path

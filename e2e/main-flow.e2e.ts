@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatus, TrackDetail, TrackPage } from '../src-preload/contract';
-import { SHARED_AUDIO, sharedClip, tempDir } from '../src-main/test-support/fixtures';
+import { SHARED_AUDIO, sharedClip, tempDir } from '../test-support/fixtures';
 import { launchChromium, openApp, request, screenshot } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 

@@ -2,9 +2,13 @@
 # Creates (or reuses) a pinned Python environment and prints its python path as the last line of
 # standard output (everything else goes to standard error):
 #
-#   python-venv.sh DIR REQUIREMENTS [--no-deps REQUIREMENTS] [--python-version X.Y | --min-python X.Y]
+#   python-venv.sh DIR|@NAME REQUIREMENTS [--no-deps REQUIREMENTS] [--python-version X.Y | --min-python X.Y]
 #                  [--check PYTHON_CODE] [--label NAME]
 #
+# @NAME keeps the environment in this machine's cache, outside the clone, named by the hash of its
+# inputs: $ENO_VENV_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/eno/venvs/NAME-<hash>. A fresh clone (CI)
+# then reuses an environment an earlier run built from the same pinned files instead of installing
+# again (the large ones, such as PyTorch's, take minutes). A DIR is used as given.
 # The environment is rebuilt only when its inputs change (a stamp records their hash), and
 # concurrent callers wait for each other. PYTHON picks the interpreter (default python3).
 set -euo pipefail
@@ -44,11 +48,14 @@ if [ -n "$minimum" ] && ! "$base_python" -c "import sys; sys.exit(0 if sys.versi
   exit 1
 fi
 
+want="$({ printf 'python=%s\n' "$pyver"; cat "$req"; [ -z "$req_nodeps" ] || { printf -- '--- no-deps ---\n'; cat "$req_nodeps"; }; } | sha256sum | cut -d' ' -f1)"
+case "$venv" in
+  @*) venv="${ENO_VENV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/eno/venvs}/${venv#@}-${want:0:16}" ;;
+esac
+
 mkdir -p "$(dirname "$venv")"
 exec 9>"$venv.lock"
 if command -v flock >/dev/null 2>&1; then flock 9; fi
-
-want="$({ printf 'python=%s\n' "$pyver"; cat "$req"; [ -z "$req_nodeps" ] || { printf -- '--- no-deps ---\n'; cat "$req_nodeps"; }; } | sha256sum | cut -d' ' -f1)"
 py="$venv/bin/python"
 stamp="$venv/.eno-requirements.sha256"
 

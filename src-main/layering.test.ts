@@ -1,7 +1,7 @@
 // The architecture's layering rules are lint rules; this proves they fire on the imports they forbid.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './test-support/fixtures';
+import { REPO_ROOT } from '../test-support/fixtures';
 
 const eslint = new ESLint({ cwd: REPO_ROOT });
 
@@ -35,5 +35,12 @@ describe('layering lint rules', () => {
     expect(await problems('src-renderer/src/x.ts', "import type { EnoApi } from '../../src-preload/contract';\nexport type A = EnoApi;\n")).toEqual([]);
     expect(await problems('src-renderer/src/x.ts', "import { mediaPath } from '../../src-preload/contract-data';\nexport const m = mediaPath;\n")).toEqual([]);
     expect(await problems('src-renderer/src/x.ts', "import '../../src-preload/index';\n")).toHaveLength(1);
+  });
+
+  it('keep test servers, harnesses and synthetic data out of what ships', async () => {
+    const code = "import { seedTracks } from '../../test-support/synthetic-library';\nexport const s = seedTracks;\n";
+    expect(await problems('src-main/library/x.ts', code)).toEqual([expect.stringMatching(/never imports test servers/)]);
+    expect(await problems('src-main/library/x.test.ts', code)).toEqual([]);
+    expect(await problems('src-renderer/src/x.ts', "import { x } from '../../test-support/fixtures';\nexport const y = x;\n")).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../../src-main/test-support/fixtures';
+import { REPO_ROOT } from '../../test-support/fixtures';
 
 export const CHROMIUM = process.env.ENO_CHROMIUM ?? '/usr/bin/chromium';
 

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../src-main/test-support/fixtures';
+import { REPO_ROOT } from '../../test-support/fixtures';
 
 export interface EnoServe {
   readonly url: string;

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedClip, sine, tempDir, writeWav } from '../test-support/fixtures';
+import { sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
 import { decodeAll, DecodeError, decodePcm, ffmpegReason } from './decode';
 
 const tmp = tempDir();

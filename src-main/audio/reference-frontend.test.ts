@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_DIR } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR } from '../../test-support/fixtures';
 import { LogMelPatcher, type LogMelSpec } from './logmel';
 import { melFilterbank } from './mel';
 

@@ -8,11 +8,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { ClearmlClient, testConnection } from './client';
 import { classifyConnectionFailure } from './errors';
-import { testClient } from './test-server/fixtures';
-import { startTestServer, type TestServer } from './test-server/server';
+import { testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-client-');
 let server: TestServer;

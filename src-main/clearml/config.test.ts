@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { deriveFilesServer, deriveWebServer, resolveClearmlConfig, type ResolvedClearmlConfig } from './config';
 
 const tmp = tempDir('eno-clearml-config-');

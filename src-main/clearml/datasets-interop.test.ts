@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadOutcome } from './datasets';
 import type { Result } from './errors';
-import { correction, memoryLedger, readZip, testClient } from './test-server/fixtures';
-import { clearmlPython, runSdkScript } from './test-server/python-sdk';
-import { startTestServer, type TestServer } from './test-server/server';
+import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { clearmlPython, runSdkScript } from '../../test-support/clearml-server/python-sdk';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 interface SdkRead {
   id: string;

@@ -2,12 +2,12 @@
 // task's lifecycle and bookkeeping, progress, pings, chunking and the optional excerpts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedClip, tempDir } from '../test-support/fixtures';
+import { sharedClip, tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadCorrectionsOptions, type UploadProgress } from './datasets';
 import type { DatasetState } from './dataset-state';
 import type { UploadLedger } from './ledger';
-import { correction, memoryLedger, readZip, testClient } from './test-server/fixtures';
-import { startTestServer, type TestServer } from './test-server/server';
+import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-datasets-');
 let server: TestServer;

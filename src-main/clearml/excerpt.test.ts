@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAll } from '../audio/decode';
-import { sharedClip, tempDir } from '../test-support/fixtures';
+import { sharedClip, tempDir } from '../../test-support/fixtures';
 import { EXCERPT_SAMPLE_RATE, writeExcerpt } from './excerpt';
 
 const tmp = tempDir('eno-clearml-excerpt-');

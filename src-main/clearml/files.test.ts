@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { downloadFile, quoteObjectPath, uploadFile } from './files';
-import { testClient } from './test-server/fixtures';
-import { startTestServer, type TestServer } from './test-server/server';
+import { testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-files-');
 let server: TestServer;

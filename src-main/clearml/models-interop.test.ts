@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaggingEngine } from '../inference/engine';
 import { loadModelBundle, sha256File } from '../inference/manifest';
 import { tagFile } from '../tagging/tag-file';
-import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../../test-support/fixtures';
 import { listPublishedModels, pullModel } from './models';
-import { testClient } from './test-server/fixtures';
-import { clearmlPython, runSdkScript } from './test-server/python-sdk';
-import { startTestServer, type TestServer } from './test-server/server';
+import { testClient } from '../../test-support/clearml-server/fixtures';
+import { clearmlPython, runSdkScript } from '../../test-support/clearml-server/python-sdk';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-models-');
 let server: TestServer;

@@ -5,12 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_DIR, tempDir } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, tempDir } from '../../test-support/fixtures';
 import type { ClearmlClient } from './client';
 import { uploadFile } from './files';
 import { listPublishedModels, pullModel } from './models';
-import { testClient } from './test-server/fixtures';
-import { startTestServer, type TestServer } from './test-server/server';
+import { testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-models-');
 let server: TestServer;

@@ -4,11 +4,11 @@
 // and a retry that finishes the job.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadCorrectionsOptions } from './datasets';
 import type { UploadLedger } from './ledger';
-import { correction, memoryLedger, readZip, testClient } from './test-server/fixtures';
-import { startTestServer, type TestServer } from './test-server/server';
+import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-faults-');
 const servers: TestServer[] = [];

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../core/app-settings';
 import { uploadFile } from '../clearml/files';
-import { testClient } from '../clearml/test-server/fixtures';
-import { startTestServer, type TestServer } from '../clearml/test-server/server';
+import { testClient } from '../../test-support/clearml-server/fixtures';
+import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 import { Library } from '../library/library';
-import { runCli } from '../test-support/cli';
-import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../test-support/fixtures';
+import { runCli } from '../../test-support/cli';
+import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../../test-support/fixtures';
 
 const tmp = tempDir('eno-cli-clearml-');
 const dataDir = join(tmp.dir, 'data');

@@ -3,9 +3,9 @@ import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkS
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cudaProviderMissing } from '../inference/session';
-import { runCli, startCli } from '../test-support/cli';
-import { SHARED_AUDIO, sharedClip, sine, tempDir, writeWav } from '../test-support/fixtures';
-import { shareWithOtherUsers, unprivilegedIds } from '../test-support/other-user';
+import { runCli, startCli } from '../../test-support/cli';
+import { SHARED_AUDIO, sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
+import { shareWithOtherUsers, unprivilegedIds } from '../../test-support/other-user';
 import type { ErrorRecord, OkRecord, TagRecord } from './records';
 
 const tmp = tempDir();

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from '../test-support/fixtures';
+import { REPO_ROOT, tempDir } from '../../test-support/fixtures';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../test-support/fixtures';
+import { REPO_ROOT } from '../../test-support/fixtures';
 
 interface BuilderConfig {
   appId?: string;

@@ -3,7 +3,7 @@
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../audio/decode';
-import { DEFAULT_MODEL_DIR, sharedClip } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, sharedClip } from '../../test-support/fixtures';
 import { TaggingEngine } from './engine';
 
 describe('TaggingEngine', () => {

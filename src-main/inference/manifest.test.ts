@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_DIR, tempDir } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, tempDir } from '../../test-support/fixtures';
 import { loadModelBundle, logMelSpecOf, patchSeconds, verifyModelChecksum } from './manifest';
 
 const tmp = tempDir();

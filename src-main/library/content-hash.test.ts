@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedClip, tempDir } from '../test-support/fixtures';
+import { sharedClip, tempDir } from '../../test-support/fixtures';
 import { HASH_SAMPLE_BYTES, sampledContentHash } from './content-hash';
 
 const tmp = tempDir();

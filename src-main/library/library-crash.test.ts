@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../../src-preload/contract';
 import { TaggingEngine } from '../inference/engine';
-import { DEFAULT_MODEL_DIR, REPO_ROOT, sine, tempDir, writeWav } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, REPO_ROOT, sine, tempDir, writeWav } from '../../test-support/fixtures';
 import { DATABASE_FILE, openStore } from './store';
-import { randomTracks, seedTracks } from './synthetic';
-import { openRecording, untilQueueIdle } from './test-harness';
+import { randomTracks, seedTracks } from '../../test-support/synthetic-library';
+import { openRecording, untilQueueIdle } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -43,7 +43,7 @@ describe('a crash', () => {
     for (let i = 0; i < 10; i++) writeWav(join(music, `tone ${i}.wav`), sine(45, 16000, 250 + 41 * i), 16000);
     const data = join(tmp.dir, 'data-queue');
     mkdirSync(data);
-    const run = await runUntilKilled('src-main/library/test-scripts/queue-child.ts', [data, music], (line) => (JSON.parse(line) as QueueStatus).done >= 2);
+    const run = await runUntilKilled('test-support/scripts/queue-child.ts', [data, music], (line) => (JSON.parse(line) as QueueStatus).done >= 2);
     expect(run.signal, run.stderr).toBe('SIGKILL');
 
     const raw = new Database(join(data, DATABASE_FILE), { readonly: true });
@@ -87,7 +87,7 @@ describe('a crash', () => {
     seedTracks(seeded, randomTracks(50, 7).map((t) => ({ ...t, status: 'tagged' as const, reviewedAt: null })));
     seeded.close();
 
-    const run = await runUntilKilled('src-main/library/test-scripts/label-child.ts', [data], (line) => (JSON.parse(line) as { step: number }).step >= 60);
+    const run = await runUntilKilled('test-support/scripts/label-child.ts', [data], (line) => (JSON.parse(line) as { step: number }).step >= 60);
     expect(run.signal, run.stderr).toBe('SIGKILL');
     const reported = run.lines.map((l) => JSON.parse(l) as { step: number; trackIds: number[] });
     expect(reported.length).toBeGreaterThanOrEqual(60);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../../src-preload/contract';
 import { TaggingEngine } from '../inference/engine';
-import { DEFAULT_MODEL_DIR, sharedClip, sine, tempDir, writeWav } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
 import { DATABASE_FILE } from './store';
-import { openRecording, query, untilQueueIdle, waitFor } from './test-harness';
+import { openRecording, query, untilQueueIdle, waitFor } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 let engine: TaggingEngine;

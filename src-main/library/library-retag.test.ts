@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaggingEngine } from '../inference/engine';
 import { MANIFEST_FILE } from '../inference/manifest';
 import { tagFile } from '../tagging/tag-file';
-import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../test-support/fixtures';
-import { openRecording, query, untilQueueIdle } from './test-harness';
+import { DEFAULT_MODEL_DIR, sharedClip, tempDir } from '../../test-support/fixtures';
+import { openRecording, query, untilQueueIdle } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 let engine: TaggingEngine;

@@ -3,10 +3,10 @@
 // vocabulary, events, and the corrections waiting for upload.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrackRow } from '../../src-preload/contract';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { openStore } from './store';
-import { seedTracks } from './synthetic';
-import { openRecording } from './test-harness';
+import { seedTracks } from '../../test-support/synthetic-library';
+import { openRecording } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -3,9 +3,9 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedClip, sine, tempDir, writeWav } from '../test-support/fixtures';
+import { sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
 import { LibraryError } from './library';
-import { openRecording, query, waitFor } from './test-harness';
+import { openRecording, query, waitFor } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -3,9 +3,9 @@
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sine, tempDir, writeWav } from '../test-support/fixtures';
-import { runTsUnprivileged, shareWithOtherUsers } from '../test-support/other-user';
-import { openRecording, query } from './test-harness';
+import { sine, tempDir, writeWav } from '../../test-support/fixtures';
+import { runTsUnprivileged, shareWithOtherUsers } from '../../test-support/other-user';
+import { openRecording, query } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 const lib = join(tmp.dir, 'lib');
@@ -28,7 +28,7 @@ describe('unreadable files and folders', () => {
   chmodSync(data, 0o777);
 
   it('get a row with the reason, and a notice for a folder; the rest is scanned', () => {
-    const run = runTsUnprivileged('src-main/library/test-scripts/scan-as-user.ts', [data, lib, join(lib, 'locked.wav')]);
+    const run = runTsUnprivileged('test-support/scripts/scan-as-user.ts', [data, lib, join(lib, 'locked.wav')]);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; value: unknown });
     const rows = lines.filter((l) => l.kind === 'row').map((l) => l.value);

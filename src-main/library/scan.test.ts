@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
-import { runTsUnprivileged, shareWithOtherUsers } from '../test-support/other-user';
+import { tempDir } from '../../test-support/fixtures';
+import { runTsUnprivileged, shareWithOtherUsers } from '../../test-support/other-user';
 import { expandPaths, isAudioFileName, type ScanEntry } from './scan';
 
 const tmp = tempDir();
@@ -51,7 +51,7 @@ describe('expandPaths', () => {
 
   it('reports a folder it cannot read and goes on (run as an unprivileged user)', () => {
     shareWithOtherUsers(tmp.dir);
-    const run = runTsUnprivileged('src-main/test-support/print-scan.ts', [other]);
+    const run = runTsUnprivileged('test-support/print-scan.ts', [other]);
     expect(run.stderr).toBe('');
     const entries = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanEntry);
     expect(entries).toEqual([

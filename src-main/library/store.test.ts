@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { MIGRATIONS, migrate, StoreVersionError } from './schema';
 import { DATABASE_FILE, getSetting, ModelRegistry, openStore, setSetting } from './store';
 

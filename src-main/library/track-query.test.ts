@@ -2,10 +2,10 @@
 // sorts (missing values last), pages, and the review queue's order.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SortKey } from '../../src-preload/contract';
-import { tempDir } from '../test-support/fixtures';
+import { tempDir } from '../../test-support/fixtures';
 import { openStore } from './store';
-import { seedTracks, type SyntheticTrack } from './synthetic';
-import { openRecording, query } from './test-harness';
+import { seedTracks, type SyntheticTrack } from '../../test-support/synthetic-library';
+import { openRecording, query } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

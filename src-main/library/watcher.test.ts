@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/fixtures';
-import { waitFor } from './test-harness';
+import { tempDir } from '../../test-support/fixtures';
+import { waitFor } from '../../test-support/library-harness';
 import { FolderWatcher } from './watcher';
 
 const tmp = tempDir();

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { AddPathsResult, EventName, EventPayloads } from '../../src-preload/contract';
 import type { CoreHost, EventListener } from '../core/core-host';
 import type { Handlers } from '../core/dispatch';
-import { sharedClip, tempDir } from '../test-support/fixtures';
+import { sharedClip, tempDir } from '../../test-support/fixtures';
 import { startServer, type RunningServer } from './server';
 
 const tmp = tempDir();

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaggingEngine } from '../inference/engine';
-import { DEFAULT_MODEL_DIR, sharedClip } from '../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, sharedClip } from '../../test-support/fixtures';
 import { tagFile, type TaggedTrack } from './tag-file';
 import { trackScores } from './summarize';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Python environment used to export and check the musicnn (MSD) bundle and to run musicnn's
-# own tagger in the benchmark, in <repo>/.venv/musicnn (ENO_MUSICNN_VENV overrides). Prints the
-# python path as the last line:
+# own tagger in the benchmark, kept in this machine's venv cache (see scripts/python-venv.sh;
+# ENO_MUSICNN_VENV names a folder instead). Prints the python path as the last line:
 #
 #   PY="$(bash models/musicnn-msd/export/venv.sh | tail -n 1)"
 #
@@ -10,7 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 repo_root="$(cd "$here/../../.." && pwd -P)"
-exec bash "$repo_root/scripts/python-venv.sh" "${ENO_MUSICNN_VENV:-$repo_root/.venv/musicnn}" "$here/requirements.txt" \
+exec bash "$repo_root/scripts/python-venv.sh" "${ENO_MUSICNN_VENV:-@musicnn}" "$here/requirements.txt" \
   --no-deps "$here/requirements-nodeps.txt" --python-version 3.11 --label 'musicnn venv' \
   --check '
 import importlib.util, os

@@ -1,7 +1,7 @@
 // Child process of library-unreadable.test.ts, run as an unprivileged user: adds a folder and a
 // dropped path to a library and prints what the library reports, one JSON object per line.
-import { Library } from '../library';
-import { query } from '../test-harness';
+import { Library } from '../../src-main/library/library';
+import { query } from '../library-harness';
 
 const [dataDir, folder, dropped] = process.argv.slice(2) as [string, string, string];
 const print = (kind: string, value: unknown): boolean => process.stdout.write(`${JSON.stringify({ kind, value })}\n`);

@@ -2,9 +2,9 @@
 // test server, and a reader for the zips we write.
 import Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
-import { ClearmlClient } from '../client';
-import type { CorrectionForUpload } from '../dataset-files';
-import { UploadLedger } from '../ledger';
+import { ClearmlClient } from '../../src-main/clearml/client';
+import type { CorrectionForUpload } from '../../src-main/clearml/dataset-files';
+import { UploadLedger } from '../../src-main/clearml/ledger';
 import type { TestServer } from './server';
 
 /** A correction with a deterministic 200-value embedding. */

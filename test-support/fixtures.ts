@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { wavBytes } from '../audio/wav';
+import { wavBytes } from '../src-main/audio/wav';
 
 /** The repository root. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The shared audio folder (../shared/audio beside the repository, or ENO_SHARED_AUDIO). */
 export const SHARED_AUDIO = process.env.ENO_SHARED_AUDIO ?? resolve(REPO_ROOT, '..', 'shared', 'audio');

@@ -1,8 +1,8 @@
 // Child process of library-crash.test.ts: tags a folder one track at a time and prints each
 // progress event as a JSON line, until the test kills it.
-import { TaggingEngine } from '../../inference/engine';
-import { DEFAULT_MODEL_DIR } from '../../test-support/fixtures';
-import { Library } from '../library';
+import { TaggingEngine } from '../../src-main/inference/engine';
+import { DEFAULT_MODEL_DIR } from '../fixtures';
+import { Library } from '../../src-main/library/library';
 
 const [dataDir, folder] = process.argv.slice(2) as [string, string];
 setTimeout(() => process.exit(3), 120_000).unref();

@@ -1,8 +1,8 @@
 // Shared helpers of the library's tests: opening a library that records its events, waiting for
 // background work, and queries with the contract's defaults filled in.
-import type { EventName, EventPayloads, ParsedArg } from '../../src-preload/contract';
-import type { TaggingEngine } from '../inference/engine';
-import { Library, type LibraryOptions } from './library';
+import type { EventName, EventPayloads, ParsedArg } from '../src-preload/contract';
+import type { TaggingEngine } from '../src-main/inference/engine';
+import { Library, type LibraryOptions } from '../src-main/library/library';
 
 /** One event a library emitted. */
 export interface RecordedEvent {

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../test-support/fixtures';
+import { REPO_ROOT } from '../fixtures';
 import type { TestServer } from './server';
 
 export const INTEROP_DIR = join(REPO_ROOT, 'clearml-interop');

@@ -1,6 +1,6 @@
 // Child process of library-crash.test.ts: applies corrections as fast as it can and prints each
 // one after the call returns (= committed), until the test kills it with SIGKILL.
-import { Library } from '../library';
+import { Library } from '../../src-main/library/library';
 
 const [dataDir] = process.argv.slice(2) as [string];
 setTimeout(() => process.exit(3), 120_000).unref();

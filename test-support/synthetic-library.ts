@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ModelTag } from '../inference/manifest';
-import { float32Blob } from './blobs';
-import { JobStore } from './job-store';
-import { ModelRegistry, nowIso, setSetting, SETTINGS, type Db, type StoredModel } from './store';
-import { TrackSummaries } from './summary';
+import type { ModelTag } from '../src-main/inference/manifest';
+import { float32Blob } from '../src-main/library/blobs';
+import { JobStore } from '../src-main/library/job-store';
+import { ModelRegistry, nowIso, setSetting, SETTINGS, type Db, type StoredModel } from '../src-main/library/store';
+import { TrackSummaries } from '../src-main/library/summary';
 
 /** Size and modification time the store records for every synthetic file. */
 const SYNTHETIC_FILE_BYTES = 1000;
