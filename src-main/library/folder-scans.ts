@@ -110,7 +110,7 @@ export class FolderScans {
         if (isAtOrUnder(file.path, path)) this.db.prepare('UPDATE files SET folder_id = ? WHERE id = ?').run(newId, file.id);
       }
       return newId;
-    })();
+    }).immediate();
     if (this.watching) this.watcher.watch(id, path);
     void this.schedule(id, 'full');
     return this.list().find((f) => f.id === id)!;

@@ -49,7 +49,7 @@ export class JobStore {
       this.db
         .prepare("UPDATE tracks SET status = 'untagged' WHERE status = 'queued' AND id NOT IN (SELECT track_id FROM jobs)")
         .run();
-    })();
+    }).immediate();
   }
 
   /** Queues tracks (or raises the priority of queued ones). Call inside a transaction. */
@@ -71,7 +71,7 @@ export class JobStore {
       this.db.prepare("UPDATE jobs SET state = 'running' WHERE track_id = ?").run(row.track_id);
       this.db.prepare("UPDATE tracks SET status = 'tagging' WHERE id = ?").run(row.track_id);
       return { trackId: row.track_id, paths: this.pathsOf.all(row.track_id).map((r) => r.path), priority: row.priority };
-    })();
+    }).immediate();
   }
 
   /** Puts running jobs back in the queue, keeping their place. */
@@ -81,7 +81,7 @@ export class JobStore {
         this.db.prepare("UPDATE jobs SET state = 'queued' WHERE track_id = ?").run(id);
         this.db.prepare("UPDATE tracks SET status = 'queued' WHERE id = ? AND status = 'tagging'").run(id);
       }
-    })();
+    }).immediate();
   }
 
   /** Removes a job; call in the transaction that writes its result. */
@@ -107,6 +107,6 @@ export class JobStore {
         .run();
       this.db.prepare('DELETE FROM jobs').run();
       return ids;
-    })();
+    }).immediate();
   }
 }

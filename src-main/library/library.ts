@@ -284,7 +284,7 @@ export class Library implements LibraryRequests {
       .prepare("SELECT id FROM tracks WHERE hash IS NOT NULL AND file_count > 0 AND status IN ('untagged', 'error')")
       .pluck()
       .all() as number[];
-    this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.folderScan))();
+    this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.folderScan)).immediate();
     this.markChanged(ids);
     const unreadable = this.db
       .prepare("SELECT f.path FROM files f JOIN tracks t ON t.id = f.track_id WHERE t.hash IS NULL")
@@ -338,7 +338,7 @@ export class Library implements LibraryRequests {
       )
       .pluck()
       .all(active) as number[];
-    this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.retag))();
+    this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.retag)).immediate();
     this.markChanged(ids);
     this.queue.kick();
     return ids.length;

@@ -95,7 +95,7 @@ export class MetadataReader {
         }
       }
       // One transaction per batch: a commit is an fsync, and metadata is not worth one per file.
-      this.db.transaction(() => read.forEach(({ id, meta }) => this.save(id, meta)))();
+      this.db.transaction(() => read.forEach(({ id, meta }) => this.save(id, meta))).immediate();
       this.onChanged(read.map((r) => r.id));
     }
   }

@@ -71,7 +71,7 @@ export class OutcomeWriter {
       this.summaries.refresh(trackId);
       this.jobs.finish(trackId);
       return flag;
-    })();
+    }).immediate();
   }
 
   /**
@@ -94,7 +94,7 @@ export class OutcomeWriter {
         .run(trackId, model.key, partial.provider, nowIso(), partial.patches, float32Blob(partial.taggram), float32Blob(partial.scores), null);
       this.summaries.refresh(trackId);
       return true;
-    })();
+    }).immediate();
   }
 
   /** Removes provisional tags that never became a result (the rest of the file failed). */
@@ -102,7 +102,7 @@ export class OutcomeWriter {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
       this.summaries.refresh(trackId);
-    })();
+    }).immediate();
   }
 
   /** Records why a track could not be tagged. */
@@ -110,7 +110,7 @@ export class OutcomeWriter {
     this.db.transaction(() => {
       this.db.prepare("UPDATE tracks SET status = 'error', error = ? WHERE id = ?").run(reason, trackId);
       this.jobs.finish(trackId);
-    })();
+    }).immediate();
   }
 
   /** Whether a person has judged the track (reviewed it or labelled it). */

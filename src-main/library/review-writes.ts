@@ -77,7 +77,7 @@ export class ReviewWriter {
         this.db.prepare('INSERT OR IGNORE INTO user_tags (tag, added_at) VALUES (?, ?)').run(tag, nowIso());
       }
       return this.record(changes, describeLabelStep(action, tag, changes.length));
-    })();
+    }).immediate();
   }
 
   /** Marks tracks reviewed or not; returns the tracks changed. */
@@ -89,7 +89,7 @@ export class ReviewWriter {
       });
       const changes = planReviewedChanges(targets, reviewed, nowIso());
       return this.record(changes, describeReviewedStep(reviewed, changes.length));
-    })();
+    }).immediate();
   }
 
   /** Undoes the latest step still done; returns the tracks changed (empty when there is none). */
@@ -103,7 +103,7 @@ export class ReviewWriter {
       this.apply(changes);
       this.db.prepare("UPDATE history_steps SET state = 'undone' WHERE id = ?").run(step.id);
       return touchedTracks(changes);
-    })();
+    }).immediate();
   }
 
   /** Redoes the step undone last; returns the tracks changed (empty when there is none). */
@@ -117,7 +117,7 @@ export class ReviewWriter {
       this.apply(changes);
       this.db.prepare("UPDATE history_steps SET state = 'done' WHERE id = ?").run(step.id);
       return touchedTracks(changes);
-    })();
+    }).immediate();
   }
 
   /** What undo and redo would do now. */

@@ -125,7 +125,7 @@ export class TrackWriter {
       if (mode) this.jobs.enqueue(toQueue, mode.priority);
       for (const id of toQueue) changed.add(id);
       return { changed: [...changed], created, queued: toQueue.length };
-    })();
+    }).immediate();
   }
 
   /** True when the track should be queued. */
@@ -216,7 +216,7 @@ export class TrackWriter {
       }
       for (const trackId of affected) this.afterFileLeft(trackId);
       return [...affected];
-    })();
+    }).immediate();
   }
 
   /** The files of a folder (or of no folder), to find those a scan did not see. */
@@ -251,7 +251,7 @@ export class TrackWriter {
         .all() as number[];
       this.deleteTracks(ids);
       return ids;
-    })();
+    }).immediate();
   }
 
   private deleteTracks(ids: readonly number[]): void {
