@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadOutcome } from './datasets';
 import type { Result } from './errors';
-import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { correction, memoryLedger, pendingOf, readZip, testClient } from '../../test-support/clearml-server/fixtures';
 import { clearmlPython, runSdkScript } from '../../test-support/clearml-server/python-sdk';
 import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
@@ -60,9 +60,9 @@ describe('ClearML dataset interop with the official SDK', () => {
   let second: Extract<UploadOutcome, { status: 'uploaded' }>;
 
   it('(a) reads two successive versions we uploaded: newest version, every file and byte, parent = first', async () => {
-    first = uploaded(await uploadCorrections(client(), [correction(1), correction(2)], options()));
+    first = uploaded(await uploadCorrections(client(), pendingOf(ledger, [correction(1), correction(2)]), options()));
     expect(first.version).toBe('1.0.0');
-    second = uploaded(await uploadCorrections(client(), [correction(1), correction(2), correction(3)], options()));
+    second = uploaded(await uploadCorrections(client(), pendingOf(ledger, [correction(1), correction(2), correction(3)]), options()));
     expect(second.version).toBe('1.0.1');
     expect(second.parentId).toBe(first.datasetId);
     expect(second.keys).toEqual(['correction-0003']);
@@ -105,7 +105,7 @@ describe('ClearML dataset interop with the official SDK', () => {
     expect(sdk.version).toBe('1.0.2');
     expect(sdk.parents).toEqual([second.datasetId]);
 
-    const third = uploaded(await uploadCorrections(client(), [correction(4)], options()));
+    const third = uploaded(await uploadCorrections(client(), pendingOf(ledger, [correction(4)]), options()));
     expect(third.parentId).toBe(sdk.id);
     expect(third.version).toBe('1.0.3');
 

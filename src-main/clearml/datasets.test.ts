@@ -6,7 +6,7 @@ import { sharedClip, tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadCorrectionsOptions, type UploadProgress } from './datasets';
 import type { DatasetState } from './dataset-state';
 import type { UploadLedger } from './ledger';
-import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { correction, memoryLedger, pendingOf, readZip, testClient } from '../../test-support/clearml-server/fixtures';
 import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-datasets-');
@@ -41,7 +41,7 @@ describe('uploading corrections', () => {
   it('writes labels, embeddings and a manifest as a dataset version the way the SDK does', async () => {
     const { ledger } = memoryLedger();
     const phases: UploadProgress[] = [];
-    const result = await uploadCorrections(testClient(server), [correction(2), correction(1, { embedding: null })], options(ledger, {
+    const result = await uploadCorrections(testClient(server), pendingOf(ledger, [correction(2), correction(1, { embedding: null })]), options(ledger, {
       project: 'eno-layout',
       onProgress: (p) => phases.push(p),
     }));
@@ -110,14 +110,14 @@ describe('uploading corrections', () => {
     expect(phases.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(['preparing', 'uploading', 'registering', 'finalizing']);
     expect(ledger.versionOf('correction-0001')).toEqual({ datasetId, version: '1.0.0' });
 
-    const again = await uploadCorrections(testClient(server), [correction(1), correction(2)], options(ledger, { project: 'eno-layout' }));
+    const again = await uploadCorrections(testClient(server), pendingOf(ledger, [correction(1), correction(2)]), options(ledger, { project: 'eno-layout' }));
     expect(again).toEqual({ ok: true, value: { status: 'nothing-to-upload' } });
   });
 
   it('splits a large version into data, data_001, ... chunks and pings the task while uploading', async () => {
     const { ledger } = memoryLedger();
     const corrections = Array.from({ length: 40 }, (_, i) => correction(i + 10));
-    const result = await uploadCorrections(testClient(server), corrections, options(ledger, { project: 'eno-chunks', chunkSizeBytes: 12_000, pingIntervalMs: 1 }));
+    const result = await uploadCorrections(testClient(server), pendingOf(ledger, corrections), options(ledger, { project: 'eno-chunks', chunkSizeBytes: 12_000, pingIntervalMs: 1 }));
     if (!result.ok || result.value.status !== 'uploaded') throw new Error(JSON.stringify(result));
     const { datasetId } = result.value;
     const { zips, state } = filesOf(datasetId);
@@ -132,7 +132,7 @@ describe('uploading corrections', () => {
     const clip = sharedClip('music/bensound-cute.mp3');
     const withAudio = correction(1, { audioPath: clip, durationSec: 100 });
     const unreadable = correction(2, { audioPath: join(tmp.dir, 'missing.mp3') });
-    const result = await uploadCorrections(testClient(server), [withAudio, unreadable], options(ledger, { project: 'eno-excerpts', includeExcerpts: true }));
+    const result = await uploadCorrections(testClient(server), pendingOf(ledger, [withAudio, unreadable]), options(ledger, { project: 'eno-excerpts', includeExcerpts: true }));
     if (!result.ok || result.value.status !== 'uploaded') throw new Error(JSON.stringify(result));
     expect(result.value.warnings).toEqual(['correction-0002: no excerpt (file not found)']);
     const wav = filesOf(result.value.datasetId).zips.get('data')!.get(`excerpts/${withAudio.trackHash}.wav`)!;
@@ -144,7 +144,7 @@ describe('uploading corrections', () => {
   it('stops when cancelled, keeps the draft, and the next attempt resumes it', async () => {
     const { ledger } = memoryLedger();
     const controller = new AbortController();
-    const cancelled = await uploadCorrections(testClient(server), [correction(1)], options(ledger, {
+    const cancelled = await uploadCorrections(testClient(server), pendingOf(ledger, [correction(1)]), options(ledger, {
       project: 'eno-cancel',
       signal: controller.signal,
       onProgress: (p) => p.phase === 'registering' && controller.abort(),
@@ -152,7 +152,7 @@ describe('uploading corrections', () => {
     expect(cancelled).toEqual({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
     const draft = ledger.openDraft('eno-cancel', 'corrections')!;
     expect(server.state.tasks.get(draft.datasetId)!.status).toBe('in_progress');
-    const resumed = await uploadCorrections(testClient(server), [correction(1)], options(ledger, { project: 'eno-cancel' }));
+    const resumed = await uploadCorrections(testClient(server), pendingOf(ledger, [correction(1)]), options(ledger, { project: 'eno-cancel' }));
     expect(resumed.ok && resumed.value).toMatchObject({ status: 'uploaded', datasetId: draft.datasetId, resumed: true });
     // The chunk registered before the cancel was not sent again.
     const uploads = server.state.calls.filter((c) => c.endpoint === 'tasks.add_or_update_artifacts' && c.body.task === draft.datasetId);

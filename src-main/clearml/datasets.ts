@@ -200,10 +200,16 @@ async function buildChunks(stageDir: string, draft: DraftRecord, files: readonly
   return { chunks, built };
 }
 
-/** Uploads the corrections not yet in the ledger as one new dataset version. */
+/**
+ * The corrections waiting for upload, read when the upload starts: after a draft that finished last
+ * time has been recorded as final, so its corrections are no longer among them.
+ */
+export type PendingCorrections = () => readonly CorrectionForUpload[];
+
+/** Uploads the pending corrections as one new dataset version. */
 export async function uploadCorrections(
   client: ClearmlClient,
-  corrections: readonly CorrectionForUpload[],
+  pendingCorrections: PendingCorrections,
   options: UploadCorrectionsOptions,
 ): Promise<Result<UploadOutcome>> {
   return asResult(async () => {
@@ -217,9 +223,7 @@ export async function uploadCorrections(
     };
     const signal = options.signal;
     const draftBefore = await settleLedgerDraft(ctx);
-    const unique = [...new Map(corrections.map((c) => [c.key, c])).values()];
-    const done = options.ledger.uploadedKeys(unique.map((c) => c.key));
-    const pending = unique.filter((c) => !done.has(c.key));
+    const pending = [...new Map(pendingCorrections().map((c) => [c.key, c])).values()];
     if (pending.length === 0) return { status: 'nothing-to-upload' } as const;
     options.onProgress?.({ phase: 'preparing' });
 

@@ -1,8 +1,11 @@
-// Upload bookkeeping in the app's SQLite database: which correction snapshots went into which
-// dataset version (so none is uploaded twice), and the draft version an upload is working on (so a
-// failed upload is resumed or archived on the next attempt, never left as the newest version).
+// Upload bookkeeping in the library's database (tables `upload_*`, created by the store's
+// migrations, on the library's own connection): the dataset versions this installation created and
+// the correction snapshots each carries. A version is open while its upload works on it, finalized
+// once the server holds it final, abandoned once archived. A snapshot counts as uploaded when a
+// finalized version holds it; the library's pending query reads exactly that, so the fact is kept once.
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { parseCorrectionKey } from '../review/corrections';
 
 export interface DraftRecord {
   readonly datasetId: string;
@@ -13,35 +16,14 @@ export interface DraftRecord {
   readonly createdAt: string;
 }
 
-/** Tables owned by the ClearML upload; `IF NOT EXISTS` so opening is idempotent. */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS clearml_meta (
-  name TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS clearml_uploaded (
-  correction_key TEXT PRIMARY KEY,
-  dataset_id TEXT NOT NULL,
-  dataset_version TEXT NOT NULL,
-  uploaded_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS clearml_drafts (
-  dataset_id TEXT PRIMARY KEY,
-  project TEXT NOT NULL,
-  dataset_name TEXT NOT NULL,
-  version TEXT NOT NULL,
-  parent_id TEXT,
-  state TEXT NOT NULL CHECK (state IN ('open', 'finalized', 'abandoned')),
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS clearml_draft_keys (
-  dataset_id TEXT NOT NULL REFERENCES clearml_drafts(dataset_id),
-  correction_key TEXT NOT NULL,
-  PRIMARY KEY (dataset_id, correction_key)
-);
-CREATE INDEX IF NOT EXISTS clearml_uploaded_by_dataset ON clearml_uploaded(dataset_id);
-`;
+export interface UploadHistoryEntry {
+  readonly datasetId: string;
+  readonly version: string;
+  readonly project: string;
+  readonly datasetName: string;
+  readonly uploadedAt: string;
+  readonly corrections: number;
+}
 
 interface DraftRow {
   dataset_id: string;
@@ -61,86 +43,77 @@ const toDraft = (row: DraftRow): DraftRecord => ({
   createdAt: row.created_at,
 });
 
-/** The ledger on a better-sqlite3 handle the app owns (and closes). */
+/** The ledger on the library's connection (the library owns and closes it). */
 export class UploadLedger {
-  constructor(private readonly db: Database) {
-    db.exec(SCHEMA);
-  }
+  constructor(private readonly db: Database) {}
 
   /** A random id for this installation, written into the drafts it creates so it can recognise them. */
   uploaderId(): string {
-    const row = this.db.prepare('SELECT value FROM clearml_meta WHERE name = ?').get('uploader_id') as { value: string } | undefined;
-    if (row) return row.value;
-    const id = randomBytes(8).toString('hex');
-    this.db.prepare('INSERT OR IGNORE INTO clearml_meta (name, value) VALUES (?, ?)').run('uploader_id', id);
-    return (this.db.prepare('SELECT value FROM clearml_meta WHERE name = ?').get('uploader_id') as { value: string }).value;
-  }
-
-  /** The subset of `keys` already uploaded in a finalized version. */
-  uploadedKeys(keys: readonly string[]): Set<string> {
-    const found = new Set<string>();
-    const stmt = this.db.prepare('SELECT 1 FROM clearml_uploaded WHERE correction_key = ?');
-    for (const key of keys) if (stmt.get(key)) found.add(key);
-    return found;
+    const read = (): string | undefined =>
+      (this.db.prepare('SELECT value FROM upload_meta WHERE name = ?').get('uploader_id') as { value: string } | undefined)?.value;
+    const known = read();
+    if (known) return known;
+    this.db.prepare('INSERT OR IGNORE INTO upload_meta (name, value) VALUES (?, ?)').run('uploader_id', randomBytes(8).toString('hex'));
+    return read()!;
   }
 
   /** Finalized versions this installation uploaded, newest first, with how many corrections each carried. */
-  history(limit = 100): Array<{ datasetId: string; version: string; project: string; datasetName: string; uploadedAt: string; corrections: number }> {
-    return (
-      this.db
-        .prepare(
-          `SELECT u.dataset_id, u.dataset_version, d.project, d.dataset_name, MAX(u.uploaded_at) AS uploaded_at, COUNT(*) AS corrections
-           FROM clearml_uploaded u LEFT JOIN clearml_drafts d ON d.dataset_id = u.dataset_id
-           GROUP BY u.dataset_id ORDER BY uploaded_at DESC LIMIT ?`,
-        )
-        .all(limit) as Array<{ dataset_id: string; dataset_version: string; project: string | null; dataset_name: string | null; uploaded_at: string; corrections: number }>
-    ).map((r) => ({
+  history(limit = 100): UploadHistoryEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT v.dataset_id, v.version, v.project, v.dataset_name, v.updated_at, COUNT(k.correction_key) AS corrections
+         FROM upload_versions v LEFT JOIN upload_version_keys k ON k.dataset_id = v.dataset_id
+         WHERE v.state = 'finalized' AND v.version <> ''
+         GROUP BY v.dataset_id ORDER BY v.updated_at DESC LIMIT ?`,
+      )
+      .all(limit) as Array<{ dataset_id: string; version: string; project: string; dataset_name: string; updated_at: string; corrections: number }>;
+    return rows.map((r) => ({
       datasetId: r.dataset_id,
-      version: r.dataset_version,
-      project: r.project ?? '',
-      datasetName: r.dataset_name ?? '',
-      uploadedAt: r.uploaded_at,
+      version: r.version,
+      project: r.project,
+      datasetName: r.dataset_name,
+      uploadedAt: r.updated_at,
       corrections: r.corrections,
     }));
   }
 
-  /** Which version holds a correction snapshot, if it went up. */
+  /** The finalized version holding a correction snapshot, if it went up. */
   versionOf(key: string): { datasetId: string; version: string } | undefined {
-    const row = this.db.prepare('SELECT dataset_id, dataset_version FROM clearml_uploaded WHERE correction_key = ?').get(key) as
-      | { dataset_id: string; dataset_version: string }
-      | undefined;
-    return row ? { datasetId: row.dataset_id, version: row.dataset_version } : undefined;
+    const row = this.db
+      .prepare(
+        `SELECT v.dataset_id, v.version FROM upload_version_keys k JOIN upload_versions v ON v.dataset_id = k.dataset_id
+         WHERE k.correction_key = ? AND v.state = 'finalized' ORDER BY v.updated_at LIMIT 1`,
+      )
+      .get(key) as { dataset_id: string; version: string } | undefined;
+    return row ? { datasetId: row.dataset_id, version: row.version } : undefined;
   }
 
   /** The draft this installation is working on for a dataset, if any. */
   openDraft(project: string, datasetName: string): DraftRecord | undefined {
     const row = this.db
-      .prepare("SELECT * FROM clearml_drafts WHERE project = ? AND dataset_name = ? AND state = 'open' ORDER BY created_at DESC")
+      .prepare("SELECT * FROM upload_versions WHERE project = ? AND dataset_name = ? AND state = 'open' ORDER BY created_at DESC")
       .get(project, datasetName) as DraftRow | undefined;
     return row ? toDraft(row) : undefined;
   }
 
   /** True when this installation created the dataset version `datasetId`. */
   knowsDraft(datasetId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM clearml_drafts WHERE dataset_id = ?').get(datasetId) !== undefined;
+    return this.db.prepare('SELECT 1 FROM upload_versions WHERE dataset_id = ?').get(datasetId) !== undefined;
   }
 
   /** Keys a draft is meant to carry. */
   draftKeys(datasetId: string): string[] {
-    return (this.db.prepare('SELECT correction_key FROM clearml_draft_keys WHERE dataset_id = ? ORDER BY correction_key').all(datasetId) as Array<{
-      correction_key: string;
-    }>).map((r) => r.correction_key);
+    return this.db.prepare('SELECT correction_key FROM upload_version_keys WHERE dataset_id = ? ORDER BY correction_key').pluck().all(datasetId) as string[];
   }
 
   /** Records a new draft and the keys it carries, in one transaction. */
   recordDraft(draft: DraftRecord, keys: readonly string[]): void {
     this.db.transaction(() => {
-      const now = new Date().toISOString();
       this.db
         .prepare(
-          "INSERT INTO clearml_drafts (dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
+          "INSERT INTO upload_versions (dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
         )
-        .run(draft.datasetId, draft.project, draft.datasetName, draft.version, draft.parentId, draft.createdAt, now);
+        .run(draft.datasetId, draft.project, draft.datasetName, draft.version, draft.parentId, draft.createdAt, new Date().toISOString());
       this.replaceKeys(draft.datasetId, keys);
     })();
   }
@@ -150,30 +123,26 @@ export class UploadLedger {
     this.db.transaction(() => this.replaceKeys(datasetId, keys))();
   }
 
-  /** The version is final on the server: its keys count as uploaded, atomically. */
+  /** The version is final on the server: from now on its keys count as uploaded. */
   finalizeDraft(datasetId: string): void {
-    this.db.transaction(() => {
-      const draft = this.db.prepare('SELECT version FROM clearml_drafts WHERE dataset_id = ?').get(datasetId) as { version: string } | undefined;
-      if (!draft) throw new Error(`unknown draft ${datasetId}`);
-      const now = new Date().toISOString();
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO clearml_uploaded (correction_key, dataset_id, dataset_version, uploaded_at) SELECT correction_key, dataset_id, ?, ? FROM clearml_draft_keys WHERE dataset_id = ?',
-        )
-        .run(draft.version, now, datasetId);
-      this.db.prepare("UPDATE clearml_drafts SET state = 'finalized', updated_at = ? WHERE dataset_id = ?").run(now, datasetId);
-    })();
+    const changed = this.db
+      .prepare("UPDATE upload_versions SET state = 'finalized', updated_at = ? WHERE dataset_id = ?")
+      .run(new Date().toISOString(), datasetId).changes;
+    if (changed === 0) throw new Error(`unknown draft ${datasetId}`);
   }
 
   /** The draft was archived on the server; its keys stay pending. */
   abandonDraft(datasetId: string): void {
-    this.db.prepare("UPDATE clearml_drafts SET state = 'abandoned', updated_at = ? WHERE dataset_id = ?").run(new Date().toISOString(), datasetId);
+    this.db.prepare("UPDATE upload_versions SET state = 'abandoned', updated_at = ? WHERE dataset_id = ?").run(new Date().toISOString(), datasetId);
   }
 
   private replaceKeys(datasetId: string, keys: readonly string[]): void {
-    this.db.prepare('DELETE FROM clearml_draft_keys WHERE dataset_id = ?').run(datasetId);
-    const insert = this.db.prepare('INSERT INTO clearml_draft_keys (dataset_id, correction_key) VALUES (?, ?)');
-    for (const key of keys) insert.run(datasetId, key);
-    this.db.prepare('UPDATE clearml_drafts SET updated_at = ? WHERE dataset_id = ?').run(new Date().toISOString(), datasetId);
+    this.db.prepare('DELETE FROM upload_version_keys WHERE dataset_id = ?').run(datasetId);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO upload_version_keys (dataset_id, correction_key, track_hash, label_rev) VALUES (?, ?, ?, ?)');
+    for (const key of keys) {
+      const parsed = parseCorrectionKey(key);
+      insert.run(datasetId, key, parsed?.hash ?? null, parsed?.labelRev ?? null);
+    }
+    this.db.prepare('UPDATE upload_versions SET updated_at = ? WHERE dataset_id = ?').run(new Date().toISOString(), datasetId);
   }
 }

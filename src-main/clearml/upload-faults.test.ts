@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/fixtures';
 import { uploadCorrections, type UploadCorrectionsOptions } from './datasets';
 import type { UploadLedger } from './ledger';
-import { correction, memoryLedger, readZip, testClient } from '../../test-support/clearml-server/fixtures';
+import { correction, memoryLedger, pendingOf, readZip, testClient } from '../../test-support/clearml-server/fixtures';
 import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-faults-');
@@ -48,18 +48,18 @@ describe('dataset upload faults', () => {
     await first.stop();
     servers.splice(0);
 
-    const failed = await uploadCorrections(client, [correction(1)], options(ledger));
+    const failed = await uploadCorrections(client, pendingOf(ledger, [correction(1)]), options(ledger));
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('refused');
     expect(failed.error.message).toMatch(ONE_LINE);
     expect(failed.error.message).toContain(`127.0.0.1:${apiPort}`);
-    expect(ledger.uploadedKeys(['correction-0001']).size).toBe(0);
+    expect(['correction-0001'].filter((k) => ledger.versionOf(k)).length).toBe(0);
 
     const again = await server({ apiPort, filesPort, state: first.state, credentials: first.credentials });
-    const retried = await uploadCorrections(client, [correction(1)], options(ledger));
+    const retried = await uploadCorrections(client, pendingOf(ledger, [correction(1)]), options(ledger));
     expect(retried.ok && retried.value.status).toBe('uploaded');
-    expect(ledger.uploadedKeys(['correction-0001']).size).toBe(1);
+    expect(['correction-0001'].filter((k) => ledger.versionOf(k)).length).toBe(1);
     expect(versions(again)).toEqual([expect.objectContaining({ status: 'completed', version: '1.0.0' })]);
   });
 
@@ -67,7 +67,7 @@ describe('dataset upload faults', () => {
     const s = await server();
     const { ledger } = memoryLedger();
     const wrong = testClient(s, { secretKey: 'not-the-secret' });
-    const failed = await uploadCorrections(wrong, [correction(1)], options(ledger));
+    const failed = await uploadCorrections(wrong, pendingOf(ledger, [correction(1)]), options(ledger));
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('auth');
@@ -76,7 +76,7 @@ describe('dataset upload faults', () => {
     expect(s.state.calls.filter((c) => c.endpoint === 'auth.login')).toHaveLength(1);
     expect(versions(s)).toEqual([]);
 
-    const done = await uploadCorrections(testClient(s), [correction(1)], options(ledger));
+    const done = await uploadCorrections(testClient(s), pendingOf(ledger, [correction(1)]), options(ledger));
     expect(done.ok && done.value.status).toBe('uploaded');
   });
 
@@ -87,7 +87,7 @@ describe('dataset upload faults', () => {
     // Both attempts at registering the first chunk fail.
     s.faults.failCall('tasks.add_or_update_artifacts', 1, 503);
     s.faults.failCall('tasks.add_or_update_artifacts', 2, 503);
-    const failed = await uploadCorrections(client, [correction(1), correction(2)], options(ledger));
+    const failed = await uploadCorrections(client, pendingOf(ledger, [correction(1), correction(2)]), options(ledger));
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('server');
@@ -95,14 +95,14 @@ describe('dataset upload faults', () => {
     expect(failed.error.message).toContain('tasks.add_or_update_artifacts');
     const draft = ledger.openDraft('eno', 'corrections');
     expect(draft).toBeDefined();
-    expect(ledger.uploadedKeys(['correction-0001', 'correction-0002']).size).toBe(0);
+    expect(['correction-0001', 'correction-0002'].filter((k) => ledger.versionOf(k)).length).toBe(0);
     expect(versions(s)).toEqual([{ id: draft!.datasetId, status: 'in_progress', version: '1.0.0' }]);
 
-    const retried = await uploadCorrections(client, [correction(1), correction(2)], options(ledger));
+    const retried = await uploadCorrections(client, pendingOf(ledger, [correction(1), correction(2)]), options(ledger));
     if (!retried.ok) throw new Error(retried.error.message);
     expect(retried.value).toMatchObject({ status: 'uploaded', datasetId: draft!.datasetId, resumed: true, version: '1.0.0' });
     expect(versions(s)).toEqual([{ id: draft!.datasetId, status: 'completed', version: '1.0.0' }]);
-    expect(ledger.uploadedKeys(['correction-0001', 'correction-0002']).size).toBe(2);
+    expect(['correction-0001', 'correction-0002'].filter((k) => ledger.versionOf(k)).length).toBe(2);
     expect(ledger.openDraft('eno', 'corrections')).toBeUndefined();
   });
 
@@ -110,7 +110,7 @@ describe('dataset upload faults', () => {
     const s = await server();
     const { ledger } = memoryLedger();
     s.faults.cutUpload(1, 1024);
-    const recovered = await uploadCorrections(testClient(s, { retries: 2 }), [correction(1), correction(2), correction(3)], options(ledger));
+    const recovered = await uploadCorrections(testClient(s, { retries: 2 }), pendingOf(ledger, [correction(1), correction(2), correction(3)]), options(ledger));
     if (!recovered.ok) throw new Error(recovered.error.message);
     expect(s.state.uploadAttempts).toBe(3); // the cut chunk, its retry, state.json
     const zips = [...s.state.files.entries()].filter(([path]) => path.endsWith('.zip'));
@@ -118,13 +118,13 @@ describe('dataset upload faults', () => {
     expect([...readZip(zips[0]![1]).keys()]).toContain('labels/1.0.0.jsonl');
 
     s.faults.cutUpload(1, 1024);
-    const failed = await uploadCorrections(testClient(s, { retries: 0 }), [correction(4), correction(5), correction(6)], options(ledger));
+    const failed = await uploadCorrections(testClient(s, { retries: 0 }), pendingOf(ledger, [correction(4), correction(5), correction(6)]), options(ledger));
     expect(failed.ok).toBe(false);
     if (failed.ok) return;
     expect(failed.error.code).toBe('network');
     expect(failed.error.message).toMatch(ONE_LINE);
     expect(failed.error.message).toMatch(/file server/);
-    const retried = await uploadCorrections(testClient(s), [correction(4), correction(5), correction(6)], options(ledger));
+    const retried = await uploadCorrections(testClient(s), pendingOf(ledger, [correction(4), correction(5), correction(6)]), options(ledger));
     if (!retried.ok) throw new Error(retried.error.message);
     expect(retried.value).toMatchObject({ status: 'uploaded', resumed: true, version: '1.0.1' });
     expect(versions(s).map((v) => v.status)).toEqual(['completed', 'completed']);
@@ -135,23 +135,23 @@ describe('dataset upload faults', () => {
     const a = memoryLedger().ledger;
     const b = memoryLedger().ledger;
     s.faults.failCall('tasks.completed', 1, 500);
-    const failed = await uploadCorrections(testClient(s, { retries: 0 }), [correction(1)], options(a));
+    const failed = await uploadCorrections(testClient(s, { retries: 0 }), pendingOf(a, [correction(1)]), options(a));
     expect(failed.ok).toBe(false);
     const leftover = a.openDraft('eno', 'corrections')!.datasetId;
 
     // A fresh draft of someone else is not touched: the rival is told to wait.
-    const refused = await uploadCorrections(testClient(s), [correction(2)], options(b));
+    const refused = await uploadCorrections(testClient(s), pendingOf(b, [correction(2)]), options(b));
     expect(!refused.ok && refused.error.code).toBe('conflict');
     // Once stale, it is archived and the rival's version becomes the newest.
-    const rival = await uploadCorrections(testClient(s), [correction(2)], options(b, { staleDraftMs: 0 }));
+    const rival = await uploadCorrections(testClient(s), pendingOf(b, [correction(2)]), options(b, { staleDraftMs: 0 }));
     if (!rival.ok) throw new Error(rival.error.message);
     expect(rival.value).toMatchObject({ status: 'uploaded', version: '1.0.0', archivedDrafts: [leftover] });
 
     // Our retry notices its draft was archived and uploads on top of the rival's version.
-    const retried = await uploadCorrections(testClient(s), [correction(1)], options(a));
+    const retried = await uploadCorrections(testClient(s), pendingOf(a, [correction(1)]), options(a));
     if (!retried.ok) throw new Error(retried.error.message);
     expect(retried.value).toMatchObject({ status: 'uploaded', version: '1.0.1', parentId: rival.value.status === 'uploaded' ? rival.value.datasetId : '' });
-    expect(a.uploadedKeys(['correction-0001']).size).toBe(1);
+    expect(['correction-0001'].filter((k) => a.versionOf(k)).length).toBe(1);
     expect(versions(s).map((v) => v.status)).toEqual(['completed', 'completed']);
   });
 });

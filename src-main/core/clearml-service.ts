@@ -3,7 +3,6 @@
 // and the registry's models. Used by the window (through the contract) and by `eno upload` and
 // `eno models`.
 import { basename, extname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type {
   ClearmlSettings,
   ConnectionCheck,
@@ -21,7 +20,6 @@ import { uploadCorrections, type UploadProgress } from '../clearml/datasets';
 import { UploadLedger } from '../clearml/ledger';
 import { listPublishedModels, pullModel, type InstalledModel, type RegistryModel } from '../clearml/models';
 import type { Library } from '../library/library';
-import { DATABASE_FILE } from '../library/store';
 import { AppError } from './app-error';
 import { takeLock } from './process-lock';
 import { loadSettings, saveSettings, type AppSettings } from './app-settings';
@@ -44,7 +42,6 @@ export interface ClearmlServiceOptions {
 const IDLE: UploadState = { running: false, phase: 'idle', doneBytes: 0, totalBytes: 0, last: null };
 
 export class ClearmlService {
-  private readonly db: Database.Database;
   private readonly ledger: UploadLedger;
   private state: UploadState = IDLE;
   private abort: AbortController | null = null;
@@ -53,13 +50,9 @@ export class ClearmlService {
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: ClearmlServiceOptions) {
-    // A second connection to the library's database: the upload ledger lives beside the labels,
-    // so "which corrections went into which version" is kept with them.
-    this.db = new Database(join(options.dataDir, DATABASE_FILE));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.ledger = new UploadLedger(this.db);
+    // The upload ledger works on the library's own connection: "which corrections went into which
+    // version" lives in the library's schema, and the pending query reads it there.
+    this.ledger = new UploadLedger(options.library.connection());
   }
 
   private settings(): AppSettings {
@@ -179,9 +172,7 @@ export class ClearmlService {
   }
 
   private pending() {
-    const all = this.options.library.pendingCorrections();
-    const done = this.ledger.uploadedKeys(all.map((c) => c.key));
-    return all.filter((c) => !done.has(c.key));
+    return this.options.library.pendingCorrections();
   }
 
   /** The current upload's progress and the last result. */
@@ -243,7 +234,7 @@ export class ClearmlService {
       this.setState({ ...this.state, running: true, phase: p.phase, ...bytes });
     };
     const at = new Date().toISOString();
-    const result = await uploadCorrections(client, this.pending(), {
+    const result = await uploadCorrections(client, () => this.pending(), {
       ledger: this.ledger,
       appVersion: this.options.appVersion,
       workDir: join(this.options.dataDir, 'upload-work'),
@@ -263,7 +254,6 @@ export class ClearmlService {
       last = { ok: true, message: 'Nothing new to upload', version: null, webUrl: null, at };
     } else {
       const v = result.value;
-      this.options.library.markCorrectionsUploaded(v.keys);
       const webUrl = this.webUrl(config, v.datasetId);
       last = { ok: true, message: `Uploaded ${v.keys.length} correction(s) as ${s.project}/${s.datasetName} ${v.version}`, version: v.version, webUrl, at };
       this.options.log(`${last.message} (${v.datasetId})`);
@@ -326,11 +316,10 @@ export class ClearmlService {
     return result.value;
   }
 
-  /** Cancels a running upload (it resumes next time), waits for it to stop, closes the ledger. */
+  /** Cancels a running upload (it resumes next time) and waits for it to stop; the library closes the ledger's connection. */
   async close(): Promise<void> {
     this.abort?.abort();
     await this.running;
-    this.db.close();
   }
 }
 

@@ -1,8 +1,9 @@
-// Reads the corrections waiting for upload from the store and records what was uploaded. A
-// track's label_rev grows with every change; uploaded_rev is the revision the dataset has.
+// Reads the corrections waiting for upload from the store. A track's label_rev grows with every
+// change; the revision the dataset has is the highest one a finalized upload version holds (the
+// upload ledger's tables, `upload_versions` and `upload_version_keys`), the one record of what went up.
 import { existsSync } from 'node:fs';
 import type { LabelState } from '../../src-preload/contract';
-import { needsUpload, parseCorrectionKey, toCorrection, type CorrectionForUpload } from '../review/corrections';
+import { needsUpload, toCorrection, type CorrectionForUpload } from '../review/corrections';
 import { blobFloat32 } from './blobs';
 import type { Db } from './store';
 import type { TrackSummaries } from './summary';
@@ -23,8 +24,13 @@ interface Candidate {
 export function pendingCorrections(db: Db, summaries: TrackSummaries): CorrectionForUpload[] {
   const candidates = db
     .prepare(
-      `SELECT id, hash, label_rev, uploaded_rev, title, artist, album, duration_sec, reviewed_at
-       FROM tracks WHERE hash IS NOT NULL AND label_rev > uploaded_rev ORDER BY id`,
+      `SELECT t.id, t.hash, t.label_rev, coalesce(u.rev, 0) AS uploaded_rev, t.title, t.artist, t.album, t.duration_sec, t.reviewed_at
+       FROM tracks t LEFT JOIN (
+         SELECT k.track_hash, MAX(k.label_rev) AS rev FROM upload_version_keys k
+         JOIN upload_versions v ON v.dataset_id = k.dataset_id AND v.state = 'finalized'
+         WHERE k.track_hash IS NOT NULL GROUP BY k.track_hash
+       ) u ON u.track_hash = t.hash
+       WHERE t.hash IS NOT NULL AND t.label_rev > 0 AND t.label_rev > coalesce(u.rev, 0) ORDER BY t.id`,
     )
     .all() as Candidate[];
   const out: CorrectionForUpload[] = [];
@@ -65,19 +71,4 @@ export function pendingCorrections(db: Db, summaries: TrackSummaries): Correctio
     );
   }
   return out;
-}
-
-/** Records that these snapshots reached the dataset; later revisions stay pending. Returns how many applied. */
-export function markUploaded(db: Db, keys: readonly string[]): number {
-  const update = db.prepare(
-    'UPDATE tracks SET uploaded_rev = ? WHERE hash = ? AND uploaded_rev < ? AND label_rev >= ?',
-  );
-  return db.transaction(() => {
-    let n = 0;
-    for (const key of keys) {
-      const k = parseCorrectionKey(key);
-      if (k) n += update.run(k.labelRev, k.hash, k.labelRev, k.labelRev).changes;
-    }
-    return n;
-  })();
 }

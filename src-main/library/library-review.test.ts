@@ -7,6 +7,7 @@ import { tempDir } from '../../test-support/fixtures';
 import { openStore } from './store';
 import { seedTracks } from '../../test-support/synthetic-library';
 import { openRecording } from '../../test-support/library-harness';
+import { UploadLedger } from '../clearml/ledger';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -24,6 +25,12 @@ describe('corrections', async () => {
 
   const labels = (id: number) => Object.fromEntries(library.getTrack({ id }).labels.map((l) => [l.tag, l.state]));
   const final = (id: number) => [...library.getTrack({ id }).finalTags].sort((x, y) => x.localeCompare(y));
+  /** A dataset version holding these snapshots went up (the upload ledger's record, on the library's connection). */
+  const uploadedAs = (datasetId: string, keys: readonly string[]): void => {
+    const ledger = new UploadLedger(library.connection());
+    ledger.recordDraft({ datasetId, project: 'eno', datasetName: 'corrections', version: '1.0.0', parentId: null, createdAt: new Date().toISOString() }, keys);
+    ledger.finalizeDraft(datasetId);
+  };
   const tags = (row: TrackRow) => [...row.genres, ...row.descriptors, ...row.others].map((t) => `${t.tag}:${t.score.toFixed(2)}`);
 
   it('accept of a predicted tag: accepted, confidence 1, durable and announced', () => {
@@ -120,7 +127,7 @@ describe('corrections', async () => {
     expect(pa.key).toMatch(/^[0-9a-f]{64}:\d+$/);
     expect(pa.embedding).toBeInstanceOf(Float32Array);
     expect(pa.predictedScores.jazz).toBeCloseTo(0.8);
-    expect(library.markCorrectionsUploaded(pending.map((p) => p.key))).toBe(3);
+    uploadedAs('v1', pending.map((p) => p.key));
     expect(library.pendingCorrections()).toEqual([]);
     library.label({ trackIds: [a], action: 'reject', tag: 'jazz' });
     const next = library.pendingCorrections();
@@ -128,7 +135,8 @@ describe('corrections', async () => {
     expect(next[0]!.key).not.toBe(pa.key);
     expect(next[0]!.tagsRemoved).toEqual(['jazz']);
     // An old snapshot's key does not mark the newer revision uploaded.
-    expect(library.markCorrectionsUploaded([pa.key])).toBe(0);
+    uploadedAs('v2', [pa.key]);
+    expect(library.pendingCorrections().map((p) => p.key)).toEqual([next[0]!.key]);
   });
 
   it('reports an unknown track as not found', () => {

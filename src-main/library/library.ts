@@ -18,7 +18,7 @@ import { fsReason } from '../fs-reason';
 import type { CorrectionForUpload } from '../review/corrections';
 import type { TaggedTrack, TagOutcome } from '../tagging/tag-file';
 import { sampledContentHash } from './content-hash';
-import { markUploaded, pendingCorrections } from './corrections-store';
+import { pendingCorrections } from './corrections-store';
 import { FolderScans, LibraryError } from './folder-scans';
 import { JobStore, PRIORITY } from './job-store';
 import { MetadataReader } from './metadata';
@@ -349,9 +349,9 @@ export class Library implements LibraryRequests {
     return pendingCorrections(this.db, this.summaries);
   }
 
-  /** Records that these snapshots (`<hash>:<rev>` keys) are in a dataset version. */
-  markCorrectionsUploaded(keys: readonly string[]): number {
-    return markUploaded(this.db, keys);
+  /** The store's connection, shared by the upload ledger: what went up is kept in this schema, in these transactions. */
+  connection(): Db {
+    return this.db;
   }
 
   /** Resolves when no scan is running and (unless only scans are asked for) metadata reading has caught up. */

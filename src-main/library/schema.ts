@@ -149,6 +149,78 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX jobs_in_order ON jobs (state, priority, seq);
   `,
+  /* 2: upload bookkeeping in one place */ `
+  -- Dataset versions this installation created: the draft an upload works on (open), the versions
+  -- that reached the server finalized, and the drafts given up (archived on the server). A
+  -- correction snapshot counts as uploaded when a finalized version holds it; nothing else records it.
+  CREATE TABLE upload_versions (
+    dataset_id TEXT PRIMARY KEY,           -- the version's task id on the ClearML server
+    project TEXT NOT NULL,                 -- '' for uploads recorded before this table existed
+    dataset_name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    parent_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'finalized', 'abandoned')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX upload_versions_open ON upload_versions (project, dataset_name, state, created_at);
+  CREATE TABLE upload_version_keys (
+    dataset_id TEXT NOT NULL REFERENCES upload_versions (dataset_id) ON DELETE CASCADE,
+    correction_key TEXT NOT NULL,          -- "<track hash>:<label_rev>"
+    track_hash TEXT,                       -- both parts of the key, null when it is not one
+    label_rev INTEGER,
+    PRIMARY KEY (dataset_id, correction_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX upload_keys_by_track ON upload_version_keys (track_hash, label_rev);
+  CREATE TABLE upload_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  -- Earlier versions kept this in tables of their own, created outside these migrations over a
+  -- second connection, and also in tracks.uploaded_rev. Move it all here, then drop the copies.
+  CREATE TABLE IF NOT EXISTS clearml_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS clearml_uploaded (
+    correction_key TEXT PRIMARY KEY, dataset_id TEXT NOT NULL, dataset_version TEXT NOT NULL, uploaded_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS clearml_drafts (
+    dataset_id TEXT PRIMARY KEY, project TEXT NOT NULL, dataset_name TEXT NOT NULL, version TEXT NOT NULL,
+    parent_id TEXT, state TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS clearml_draft_keys (dataset_id TEXT NOT NULL, correction_key TEXT NOT NULL, PRIMARY KEY (dataset_id, correction_key));
+
+  INSERT INTO upload_meta (name, value) SELECT name, value FROM clearml_meta;
+  INSERT INTO upload_versions (dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at)
+    SELECT dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at FROM clearml_drafts;
+  INSERT INTO upload_version_keys (dataset_id, correction_key) SELECT dataset_id, correction_key FROM clearml_draft_keys
+    WHERE dataset_id IN (SELECT dataset_id FROM upload_versions);
+  -- Uploaded keys whose version the drafts table does not know.
+  INSERT OR IGNORE INTO upload_versions (dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at)
+    SELECT dataset_id, '', '', MAX(dataset_version), NULL, 'finalized', MIN(uploaded_at), MAX(uploaded_at)
+    FROM clearml_uploaded GROUP BY dataset_id;
+  UPDATE upload_versions SET state = 'finalized' WHERE dataset_id IN (SELECT dataset_id FROM clearml_uploaded);
+  INSERT OR IGNORE INTO upload_version_keys (dataset_id, correction_key) SELECT dataset_id, correction_key FROM clearml_uploaded;
+  UPDATE upload_version_keys SET
+    track_hash = substr(correction_key, 1, 64),
+    label_rev = CAST(substr(correction_key, 66) AS INTEGER)
+  WHERE length(correction_key) > 65 AND substr(correction_key, 65, 1) = ':'
+    AND substr(correction_key, 1, 64) NOT GLOB '*[^0-9a-f]*' AND substr(correction_key, 66) NOT GLOB '*[^0-9]*';
+  -- Tracks marked uploaded with no finalized version holding that revision.
+  INSERT INTO upload_versions (dataset_id, project, dataset_name, version, parent_id, state, created_at, updated_at)
+    SELECT 'recorded-before-upload-versions', '', '', '', NULL, 'finalized', datetime('now'), datetime('now')
+    WHERE EXISTS (
+      SELECT 1 FROM tracks t WHERE t.hash IS NOT NULL AND t.uploaded_rev > 0 AND t.uploaded_rev > coalesce((
+        SELECT MAX(k.label_rev) FROM upload_version_keys k JOIN upload_versions v USING (dataset_id)
+        WHERE v.state = 'finalized' AND k.track_hash = t.hash), 0));
+  INSERT INTO upload_version_keys (dataset_id, correction_key, track_hash, label_rev)
+    SELECT 'recorded-before-upload-versions', t.hash || ':' || t.uploaded_rev, t.hash, t.uploaded_rev FROM tracks t
+    WHERE t.hash IS NOT NULL AND t.uploaded_rev > 0 AND t.uploaded_rev > coalesce((
+      SELECT MAX(k.label_rev) FROM upload_version_keys k JOIN upload_versions v USING (dataset_id)
+      WHERE v.state = 'finalized' AND k.track_hash = t.hash), 0);
+
+  DROP TABLE clearml_draft_keys;
+  DROP TABLE clearml_drafts;
+  DROP TABLE clearml_uploaded;
+  DROP TABLE clearml_meta;
+  ALTER TABLE tracks DROP COLUMN uploaded_rev;
+  `,
 ];
 
 /** Thrown when the store was written by a newer eno than this one. */

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
 import { ClearmlClient } from '../../src-main/clearml/client';
 import type { CorrectionForUpload } from '../../src-main/clearml/dataset-files';
+import type { PendingCorrections } from '../../src-main/clearml/datasets';
 import { UploadLedger } from '../../src-main/clearml/ledger';
+import { migrate } from '../../src-main/library/schema';
 import type { TestServer } from './server';
 
 /** A correction with a deterministic 200-value embedding. */
@@ -31,10 +33,17 @@ export function correction(n: number, overrides: Partial<CorrectionForUpload> = 
   };
 }
 
-/** A ledger on a fresh in-memory database. */
+/** A ledger on a fresh in-memory library database (the store's schema, migrations and all). */
 export function memoryLedger(): { ledger: UploadLedger; db: Database.Database } {
   const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
   return { ledger: new UploadLedger(db), db };
+}
+
+/** The corrections of `list` no finalized version holds yet, as the library's pending query answers for its tracks. */
+export function pendingOf(ledger: UploadLedger, list: readonly CorrectionForUpload[]): PendingCorrections {
+  return () => list.filter((c) => ledger.versionOf(c.key) === undefined);
 }
 
 /** A client for the test server with quick retries. */
