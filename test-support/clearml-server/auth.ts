@@ -2,10 +2,14 @@
 // HS256 JWTs after that, carrying the claims the SDK reads (api_version, server_version, exp).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './api-error';
+import { SERVER_API_VERSION, SERVER_VERSION } from './api-version';
 import { TEST_IDENTITY } from './state';
 
-export const SERVER_API_VERSION = '2.31';
-export const SERVER_VERSION = '1.17.0';
+/** What the server writes into its tokens about itself (the SDK reads api_version from there). */
+export interface ServerIdentity {
+  readonly apiVersion: string;
+  readonly serverVersion: string;
+}
 
 export interface Credentials {
   readonly accessKey: string;
@@ -22,6 +26,7 @@ export class TokenAuthority {
   constructor(
     readonly credentials: Credentials,
     private readonly tokenLifetimeSec: number,
+    private readonly server: ServerIdentity = { apiVersion: SERVER_API_VERSION, serverVersion: SERVER_VERSION },
   ) {}
 
   /** Checks an Authorization header at auth.login and returns a fresh token. */
@@ -81,8 +86,8 @@ export class TokenAuthority {
           user_name: TEST_IDENTITY.userName,
           role: 'user',
         },
-        api_version: SERVER_API_VERSION,
-        server_version: SERVER_VERSION,
+        api_version: this.server.apiVersion,
+        server_version: this.server.serverVersion,
         server_build: 'test',
         feature_set: 'basic',
         iat: nowSec,

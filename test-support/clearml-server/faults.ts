@@ -1,5 +1,7 @@
 // Fault injection for tests: make the Nth call of an endpoint fail with a server error, cut the
-// connection of an upload or a download part-way, or slow an endpoint down.
+// connection of an upload or a download part-way, slow an endpoint down, or let something happen
+// on the server just before a call is served (another client acting in between).
+import type { ServerState } from './state';
 
 interface CallFault {
   readonly endpoint: string;
@@ -18,6 +20,7 @@ export class FaultPlan {
   private readonly uploadCuts: CutFault[] = [];
   private readonly downloadCuts: CutFault[] = [];
   private readonly delays = new Map<string, number>();
+  private readonly hooks: Array<{ endpoint: string; run: (state: ServerState) => void }> = [];
 
   /** The nth call (1 = the next one) of `endpoint` answers HTTP `status` with an error envelope. */
   failCall(endpoint: string, nth = 1, status = 500): void {
@@ -38,6 +41,21 @@ export class FaultPlan {
   delay(endpoint: string, ms: number): void {
     if (ms > 0) this.delays.set(endpoint, ms);
     else this.delays.delete(endpoint);
+  }
+
+  /** Just before the next call of `endpoint` is served, `run` changes the server's state (once). */
+  beforeCall(endpoint: string, run: (state: ServerState) => void): void {
+    this.hooks.push({ endpoint, run });
+  }
+
+  /** Runs and removes the hooks armed for this call of `endpoint`. */
+  runHooks(endpoint: string, state: ServerState): void {
+    for (let i = 0; i < this.hooks.length; i++) {
+      if (this.hooks[i]!.endpoint !== endpoint) continue;
+      const [hook] = this.hooks.splice(i, 1);
+      hook!.run(state);
+      return;
+    }
   }
 
   /** Consumes this call's turn; returns the HTTP status to fail with, if a fault fires now. */

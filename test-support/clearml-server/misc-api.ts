@@ -2,7 +2,6 @@
 // them and keeps what tests may want to look at.
 import { optObjects, reqString, requireFields, type JsonObject } from './api-error';
 import type { HandlerTable } from './handler';
-import { SERVER_API_VERSION, SERVER_VERSION } from './auth';
 
 export const miscHandlers: HandlerTable = {
   'events.add': (body) => {
@@ -15,6 +14,6 @@ export const miscHandlers: HandlerTable = {
     return { added: events.length, errors: 0, errors_info: {} };
   },
   'events.get_task_log': (body) => ({ task: reqString(body, 'task'), events: [], returned: 0, total: 0 }),
-  'server.info': (): JsonObject => ({ version: SERVER_VERSION, build: 'test', commit: 'test', api_version: SERVER_API_VERSION }),
+  'server.info': (_body, { state }): JsonObject => ({ version: state.serverVersion, build: 'test', commit: 'test', api_version: state.apiVersion }),
   'debug.ping': (): JsonObject => ({ msg: 'ClearML server' }),
 };

@@ -5,28 +5,39 @@ import { ApiError, isObject, optBool, optNumber, optStrings, optString, type Jso
 import { clone, getPath, setPath } from './state';
 
 /**
- * Tag expression semantics: terms are OR-ed unless "__$all" switches to AND ("__$any" switches
- * back); "-tag" and "__$not" followed by a tag exclude; every exclusion must hold.
+ * Tag expressions as the server reads them (GetMixin.NewListFieldBucketHelper in
+ * apiserver/database/model/base.py): terms are OR-ed ("in") until "__$all"/"__$and" switches to AND
+ * ("all") or "__$any"/"__$or" back; "__$not" before a term and, until the first such operator, a
+ * leading "-" exclude it ("nin"). The first operator seen (default AND) joins the resulting groups.
  */
 export function tagsMatch(tags: readonly string[], filter: readonly string[]): boolean {
-  const include: string[] = [];
-  const exclude: string[] = [];
-  let all = false;
+  const groups = { in: [] as string[], all: [] as string[], nin: [] as string[] };
+  let context: 'or' | 'and' = 'or';
+  let global: 'or' | 'and' | undefined;
+  let legacy = true;
   let negateNext = false;
   for (const term of filter) {
-    if (term === '__$all') all = true;
-    else if (term === '__$any') all = false;
-    else if (term === '__$not') negateNext = true;
-    else {
-      const negated = negateNext || (term.startsWith('-') && term.length > 1);
-      const tag = !negateNext && term.startsWith('-') ? term.slice(1) : term;
-      (negated ? exclude : include).push(tag);
+    if (term === '__$not') negateNext = true;
+    else if (term === '__$nop') {
+      context = 'or';
+      legacy = true;
+    } else if (['__$all', '__$and', '__$any', '__$or'].includes(term)) {
+      context = term === '__$all' || term === '__$and' ? 'and' : 'or';
+      global ??= context;
+      legacy = false;
+    } else {
+      const exclude = negateNext || (legacy && term.startsWith('-') && term.length > 1);
+      const tag = !negateNext && exclude ? term.slice(1) : term;
+      groups[exclude ? 'nin' : context === 'and' ? 'all' : 'in'].push(tag);
       negateNext = false;
     }
   }
-  if (exclude.some((t) => tags.includes(t))) return false;
-  if (include.length === 0) return true;
-  return all ? include.every((t) => tags.includes(t)) : include.some((t) => tags.includes(t));
+  const checks: boolean[] = [];
+  if (groups.in.length > 0) checks.push(groups.in.some((t) => tags.includes(t)));
+  if (groups.all.length > 0) checks.push(groups.all.every((t) => tags.includes(t)));
+  if (groups.nin.length > 0) checks.push(!groups.nin.some((t) => tags.includes(t)));
+  if (checks.length === 0) return true;
+  return (global ?? 'and') === 'and' ? checks.every(Boolean) : checks.some(Boolean);
 }
 
 function stringsOf(value: Json | undefined): string[] {
@@ -56,7 +67,8 @@ export function filterDocs(docs: Iterable<JsonObject>, body: JsonObject, equalit
   const nameRegex = name !== undefined ? compileRegex(name) : undefined;
   const tags = optStrings(body, 'tags');
   const systemTags = optStrings(body, 'system_tags');
-  const searchHidden = optBool(body, 'search_hidden') ?? false;
+  // Hidden objects show when asked for, or when asked for by id (the server's _hidden_query).
+  const searchHidden = (optBool(body, 'search_hidden') ?? false) || ids !== undefined;
   const equality = equalityFields.map((field) => [field, optStrings(body, field)] as const);
   const out: JsonObject[] = [];
   for (const doc of docs) {
@@ -88,9 +100,17 @@ function projectParents(doc: JsonObject, projected: JsonObject, field: string): 
   }
 }
 
-/** Applies order_by, paging and only_fields to filtered documents. */
-export function shapeResults(docs: JsonObject[], body: JsonObject): JsonObject[] {
-  const orderBy = optStrings(body, 'order_by') ?? [];
+/** The server's cap on one page of get_all results (services._mongo.max_page_size). */
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ * Applies order_by, paging and only_fields to filtered documents. As the server does
+ * (GetMixin.validate_paging): a page is at most `maxPageSize` documents, also when page_size asks
+ * for more or is not given at all, and ordering ends with the id so pages never overlap.
+ */
+export function shapeResults(docs: JsonObject[], body: JsonObject, maxPageSize = MAX_PAGE_SIZE): JsonObject[] {
+  const orderBy = [...(optStrings(body, 'order_by') ?? [])];
+  if (orderBy.length > 0 && !orderBy.includes('id') && !orderBy.includes('-id')) orderBy.push('id');
   const sorted = [...docs];
   if (orderBy.length > 0) {
     sorted.sort((x, y) => {
@@ -103,15 +123,11 @@ export function shapeResults(docs: JsonObject[], body: JsonObject): JsonObject[]
       return 0;
     });
   }
-  const page = optNumber(body, 'page');
-  const pageSize = optNumber(body, 'page_size');
-  let paged = sorted;
-  if (page !== undefined || pageSize !== undefined) {
-    if (page === undefined || pageSize === undefined) {
-      throw new ApiError(400, 12, 'Validation error (page and page_size must be given together)');
-    }
-    paged = sorted.slice(page * pageSize, (page + 1) * pageSize);
-  }
+  const page = optNumber(body, 'page') ?? 0;
+  const pageSize = Math.min(optNumber(body, 'page_size') ?? maxPageSize, maxPageSize);
+  if (page < 0) throw new ApiError(400, 12, 'Validation error (page must be >=0, field=page)');
+  if (pageSize < 1) throw new ApiError(400, 12, 'Validation error (page_size must be >0, field=page_size)');
+  const paged = sorted.slice(page * pageSize, (page + 1) * pageSize);
   const onlyFields = optStrings(body, 'only_fields');
   return paged.map((doc) => {
     if (!onlyFields || onlyFields.length === 0) return clone(doc);

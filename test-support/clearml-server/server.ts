@@ -1,11 +1,12 @@
-// A ClearML-compatible server for tests: the API (envelopes, auth, the endpoints our client and the
-// official SDK call for datasets and models) and a file server, both on 127.0.0.1 random ports,
-// with in-memory state and fault injection.
+// A ClearML-compatible server for tests: the API (envelopes, auth, API versions, the endpoints our
+// client and the official SDK call for datasets and models, the status rules and the watchdog of a
+// real server) and a file server, both on 127.0.0.1 random ports, with in-memory state and faults.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, isObject, type Json, type JsonObject } from './api-error';
-import { SERVER_API_VERSION, TokenAuthority, type Credentials } from './auth';
+import { resolveEndpointVersion } from './api-version';
+import { TokenAuthority, type Credentials } from './auth';
 import { FaultPlan } from './faults';
 import { handleFileRequest } from './file-server';
 import type { HandlerTable } from './handler';
@@ -14,6 +15,7 @@ import { modelHandlers } from './models-api';
 import { projectHandlers } from './projects-api';
 import { ServerState } from './state';
 import { taskHandlers } from './tasks-api';
+import { startWatchdog, stopNonResponsiveTasks, type WatchdogOptions } from './watchdog';
 
 export interface TestServerOptions {
   readonly credentials?: Credentials;
@@ -22,6 +24,11 @@ export interface TestServerOptions {
   readonly apiPort?: number;
   readonly filesPort?: number;
   readonly state?: ServerState;
+  /** The server's newest API version (default 2.31) and release, as its tokens report them. */
+  readonly apiVersion?: string;
+  readonly serverVersion?: string;
+  /** Runs the non-responsive tasks watchdog with this (short) threshold; off by default. */
+  readonly watchdog?: WatchdogOptions;
 }
 
 export interface TestServer {
@@ -33,6 +40,8 @@ export interface TestServer {
   readonly state: ServerState;
   readonly faults: FaultPlan;
   readonly auth: TokenAuthority;
+  /** One watchdog sweep now: stops in_progress tasks silent for `thresholdMs` (default: the configured threshold, else 0). */
+  stopNonResponsive(thresholdMs?: number): number;
   /** Stops both servers and drops open connections. */
   stop(): Promise<void>;
 }
@@ -40,22 +49,18 @@ export interface TestServer {
 const HANDLERS: HandlerTable = { ...projectHandlers, ...taskHandlers, ...modelHandlers, ...miscHandlers };
 const PATH = /^\/?(?:v(\d+\.\d+)\/)?([a-zA-Z_]\w+\.[a-zA-Z_]\w+)\/?$/;
 
-function versionTuple(v: string): number[] {
-  return v.split('.').map(Number);
+interface Served {
+  readonly requested: string;
+  readonly actual: string | null;
 }
 
-function newer(a: string, b: string): boolean {
-  const [x, y] = [versionTuple(a), versionTuple(b)];
-  return x[0]! > y[0]! || (x[0] === y[0] && (x[1] ?? 0) > (y[1] ?? 0));
-}
-
-function respond(res: ServerResponse, endpoint: string, version: string, code: number, subcode: number, msg: string, data: JsonObject): void {
+function respond(res: ServerResponse, endpoint: string, version: Served, code: number, subcode: number, msg: string, data: JsonObject): void {
   const id = randomBytes(16).toString('hex');
   const envelope = {
     meta: {
       id,
       trx: id,
-      endpoint: { name: endpoint, requested_version: version, actual_version: version },
+      endpoint: { name: endpoint, requested_version: version.requested, actual_version: version.actual },
       result_code: code,
       result_subcode: subcode,
       result_msg: msg,
@@ -104,18 +109,20 @@ function listen(server: Server, port = 0): Promise<string> {
 /** Starts the API and file servers on random loopback ports. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const state = options.state ?? new ServerState();
+  if (options.apiVersion) state.apiVersion = options.apiVersion;
+  if (options.serverVersion) state.serverVersion = options.serverVersion;
   const faults = new FaultPlan();
   const credentials = options.credentials ?? {
     accessKey: randomBytes(10).toString('hex').toUpperCase(),
     secretKey: randomBytes(24).toString('base64url'),
   };
-  const auth = new TokenAuthority(credentials, options.tokenLifetimeSec ?? 3600);
+  const auth = new TokenAuthority(credentials, options.tokenLifetimeSec ?? 3600, { apiVersion: state.apiVersion, serverVersion: state.serverVersion });
 
   const api = createServer((req, res) => {
     void (async () => {
       const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
       const endpoint = match?.[2] ?? 'unknown';
-      const version = match?.[1] ?? SERVER_API_VERSION;
+      let version: Served = { requested: match?.[1] ?? state.apiVersion, actual: null };
       let body: JsonObject = {};
       try {
         const raw = await readBody(req);
@@ -127,24 +134,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const handler = HANDLERS[endpoint];
         if (!handler && endpoint !== 'auth.login') {
           state.unknownEndpoints.add(endpoint);
-          throw new ApiError(404, 0, `Unable to find endpoint for name ${endpoint} and version ${version}`);
+          throw new ApiError(404, 0, `Unable to find endpoint for name ${endpoint} and version ${version.requested}`);
         }
-        if (newer(version, SERVER_API_VERSION)) {
-          throw new ApiError(400, 2, `Invalid API version (max. supported version is ${SERVER_API_VERSION})`);
-        }
+        version = resolveEndpointVersion(endpoint, match[1], state.apiVersion);
         body = parseBody(endpoint, raw);
         let data: JsonObject;
         if (endpoint === 'auth.login') {
           data = { token: auth.login(req.headers.authorization) };
         } else {
           auth.verify(req.headers.authorization);
+          faults.runHooks(endpoint, state);
           data = handler!(body, { state });
         }
-        state.calls.push({ endpoint, version, body, resultCode: 200 });
+        state.calls.push({ endpoint, version: version.requested, body, resultCode: 200 });
         respond(res, endpoint, version, 200, 0, 'OK', data);
       } catch (error) {
         const e = error instanceof ApiError ? error : new ApiError(500, 0, `General server error (${(error as Error).message})`);
-        state.calls.push({ endpoint, version, body, resultCode: e.code });
+        state.calls.push({ endpoint, version: version.requested, body, resultCode: e.code });
         respond(res, endpoint, version, e.code, e.subcode, e.message, {});
       }
     })();
@@ -152,6 +158,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const files = createServer((req, res) => handleFileRequest(req, res, { state, auth, faults }));
   const apiUrl = await listen(api, options.apiPort);
   const filesUrl = await listen(files, options.filesPort);
+  const stopWatchdog = options.watchdog ? startWatchdog(state, options.watchdog) : () => undefined;
 
   return {
     apiUrl,
@@ -161,7 +168,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     state,
     faults,
     auth,
+    stopNonResponsive: (thresholdMs) => stopNonResponsiveTasks(state, thresholdMs ?? options.watchdog?.thresholdMs ?? 0),
     async stop() {
+      stopWatchdog();
       for (const server of [api, files]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

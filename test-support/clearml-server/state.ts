@@ -2,6 +2,7 @@
 // server's database documents), the file server's objects, and a log of every call for tests.
 import { randomBytes } from 'node:crypto';
 import { ApiError, isObject, type Json, type JsonObject } from './api-error';
+import { SERVER_API_VERSION, SERVER_VERSION } from './api-version';
 
 export interface CallRecord {
   readonly endpoint: string;
@@ -29,6 +30,9 @@ export class ServerState {
   uploadAttempts = 0;
   /** Endpoints called that the server does not implement (to find out what a client needs). */
   readonly unknownEndpoints = new Set<string>();
+  /** The server's newest API version and release, as its tokens and server.info report them. */
+  apiVersion = SERVER_API_VERSION;
+  serverVersion = SERVER_VERSION;
   private clock = 0;
 
   /** A new 32-hex id, as the server makes them. */

@@ -26,18 +26,21 @@ const EDITABLE = [
   'hyperparams', 'configuration', 'models', 'container', 'runtime',
 ] as const;
 
-/** Allowed status changes, as the server's state machine has them. */
+/** Allowed status changes: the state machine of the server (apiserver/bll/task/utils.py). */
 const TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   created: ['queued', 'in_progress'],
-  queued: ['created', 'in_progress'],
+  queued: ['created', 'in_progress', 'stopped'],
   in_progress: ['stopped', 'failed', 'created', 'completed'],
-  stopped: ['closed', 'created', 'failed', 'in_progress', 'published', 'publishing', 'completed'],
+  stopped: ['closed', 'created', 'failed', 'queued', 'in_progress', 'published', 'publishing', 'completed'],
   closed: ['created', 'failed', 'published', 'publishing', 'stopped'],
-  failed: ['created', 'stopped', 'published'],
+  failed: ['created', 'stopped', 'published', 'queued'],
   publishing: ['published'],
   published: [],
   completed: ['published', 'in_progress', 'created'],
 };
+
+/** Fields whose edit leaves last_update alone (the server's `user_set_allowed` task fields). */
+const USER_SET_ALLOWED = new Set(['name', 'status_message', 'comment', 'created', 'project', 'tags', 'system_tags']);
 
 function validateFields(body: JsonObject, state: ServerState): void {
   const type = optString(body, 'type');
@@ -48,10 +51,12 @@ function validateFields(body: JsonObject, state: ServerState): void {
   if (project) state.project(project);
 }
 
-/** Only drafts may be edited; with force, running tasks too (the server's get_task_for_update). */
-function taskForUpdate(state: ServerState, body: JsonObject): JsonObject {
+/**
+ * Only drafts may be changed; with force, running tasks too (the server's get_task_for_update).
+ * Artifacts, models and non-"properties" parameters always pass force, so a stopped task refuses them.
+ */
+function taskForUpdate(state: ServerState, body: JsonObject, force = optBool(body, 'force') ?? false): JsonObject {
   const task = state.task(reqString(body, 'task'));
-  const force = optBool(body, 'force') ?? false;
   const allowed = force ? ['created', 'in_progress'] : ['created'];
   if (!allowed.includes(task.status as string)) {
     throw new ApiError(400, 110, `Invalid task status (expected=created, status=${String(task.status)})`);
@@ -140,7 +145,8 @@ export const taskHandlers: HandlerTable = {
     const outputDest = optString(body, 'output_dest');
     if (outputDest !== undefined) fields.output = { ...(isObject(task.output) ? task.output : {}), destination: outputDest };
     const now = state.now();
-    Object.assign(task, fields, { last_update: now, last_change: now });
+    const touchesRun = Object.keys(fields).some((key) => !USER_SET_ALLOWED.has(key));
+    Object.assign(task, fields, touchesRun ? { last_update: now, last_change: now } : { last_change: now });
     return { updated: 1, fields };
   },
 
@@ -167,7 +173,7 @@ export const taskHandlers: HandlerTable = {
     const result = changeStatus(state, body, 'in_progress', task.started ? {} : { started: state.now() });
     return { ...result, started: 1 };
   },
-  'tasks.stopped': (body, { state }) => changeStatus(state, body, 'stopped'),
+  'tasks.stopped': (body, { state }) => changeStatus(state, body, 'stopped', { completed: state.now() }),
   'tasks.failed': (body, { state }) => changeStatus(state, body, 'failed'),
   'tasks.close': (body, { state }) => changeStatus(state, body, 'closed'),
   'tasks.reset': (body, { state }) => changeStatus(state, body, 'created', { started: null, completed: null }),
@@ -188,28 +194,39 @@ export const taskHandlers: HandlerTable = {
     return {};
   },
 
+  // Archiving dequeues a task and stops it if it runs (apiserver/bll/task/task_operations.py), then
+  // tags it; last_update moves only with the status.
   'tasks.archive': (body, { state }) => {
     requireFields(body, ['tasks']);
     const ids = optStrings(body, 'tasks')!;
-    for (const id of ids) {
-      const task = state.task(id);
+    const tasks = ids.map((id) => state.task(id));
+    const reason = optString(body, 'status_reason') ?? '';
+    const message = optString(body, 'status_message') ?? '';
+    for (const task of tasks) {
+      const now = state.now();
+      if (task.status === 'in_progress' || task.status === 'queued') {
+        const next = task.status === 'in_progress' ? 'stopped' : 'created';
+        Object.assign(task, { status: next, status_changed: now, last_update: now });
+      }
       const tags = Array.isArray(task.system_tags) ? (task.system_tags as Json[]) : [];
       if (!tags.includes('archived')) task.system_tags = [...tags, 'archived'];
+      Object.assign(task, { status_reason: reason, status_message: message, last_change: now });
     }
     return { archived: ids.length };
   },
 
   'tasks.delete': (body, { state }) => {
     const task = state.task(reqString(body, 'task'));
-    if (task.status === 'in_progress' && !optBool(body, 'force')) {
-      throw new ApiError(400, 112, 'Task in progress (invalid task status)');
+    const archived = Array.isArray(task.system_tags) && task.system_tags.includes('archived');
+    if (task.status !== 'created' && !archived && !optBool(body, 'force')) {
+      throw new ApiError(400, 123, `Task cannot be deleted (due to status, use force=True, task=${String(task.id)}, expected=created, current=${String(task.status)})`);
     }
     state.tasks.delete(task.id as string);
-    return { deleted: 1 };
+    return { deleted: true };
   },
 
   'tasks.add_or_update_artifacts': (body, { state }) => {
-    const task = taskForUpdate(state, body);
+    const task = taskForUpdate(state, body, true);
     requireFields(body, ['artifacts']);
     const incoming = optObjects(body, 'artifacts')!;
     for (const artifact of incoming) requireFields(artifact, ['key', 'type']);
@@ -226,12 +243,13 @@ export const taskHandlers: HandlerTable = {
   },
 
   'tasks.delete_artifacts': (body, { state }) => {
-    const task = taskForUpdate(state, body);
+    const task = taskForUpdate(state, body, true);
     requireFields(body, ['artifacts']);
     const keys = optObjects(body, 'artifacts')!.map((a) => `${String(a.key)}/${String(a.mode ?? 'output')}`);
     const list = artifactsOf(task);
     const kept = list.filter((a) => !keys.includes(`${String(a.key)}/${String(a.mode ?? 'output')}`));
     (task.execution as JsonObject).artifacts = kept;
+    task.last_update = state.now();
     return { deleted: list.length - kept.length };
   },
 
@@ -245,8 +263,7 @@ export const taskHandlers: HandlerTable = {
 
   'tasks.add_or_update_model': (body, { state }) => {
     requireFields(body, ['task', 'name', 'model', 'type']);
-    const task = state.task(reqString(body, 'task'));
-    if (task.status === 'published') throw new ApiError(400, 113, 'Task published (invalid task status)');
+    const task = taskForUpdate(state, body, true);
     const type = reqString(body, 'type');
     if (type !== 'input' && type !== 'output') throw new ApiError(400, 12, `Validation error (invalid model type: ${type})`);
     state.model(reqString(body, 'model'));
@@ -276,7 +293,8 @@ export const taskHandlers: HandlerTable = {
       hyper[section] = current;
     }
     task.hyperparams = hyper;
-    task.last_update = state.now();
+    // "properties" may change in any status and, like a UI annotation, does not count as activity.
+    if (!propertiesOnly) task.last_update = state.now();
     return { updated: 1 };
   },
 
