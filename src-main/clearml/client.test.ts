@@ -39,12 +39,12 @@ const clientFor = (apiServer: string, extra: Partial<ConstructorParameters<typeo
   new ClearmlClient({ apiServer, accessKey: 'K', secretKey: 'S', backoffMs: 10, timeoutMs: 2000, ...extra });
 
 describe('ClearML client', () => {
-  it('logs in with HTTP Basic, then sends the token as Bearer to /v2.23/<service>.<action>', async () => {
+  it('logs in with HTTP Basic at /auth.login (served in the server\'s newest version), then sends the token as Bearer to /v2.23/<service>.<action>', async () => {
     const client = testClient(server);
     const data = await client.call<{ id: string }>('projects.create', { name: 'client-test' });
     expect(data.id).toMatch(/^[0-9a-f]{32}$/);
     const calls = server.state.calls.slice(-2);
-    expect(calls.map((c) => [c.endpoint, c.version])).toEqual([['auth.login', '2.23'], ['projects.create', '2.23']]);
+    expect(calls.map((c) => [c.endpoint, c.version])).toEqual([['auth.login', '2.31'], ['projects.create', '2.23']]);
   });
 
   it('logs in again once when the token is refused, then carries on', async () => {

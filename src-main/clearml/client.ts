@@ -1,13 +1,13 @@
 // The ClearML REST client: POST JSON to <api>/v<version>/<service>.<action>, log in with the access
 // and secret keys (HTTP Basic at auth.login), send the token as Bearer after that, log in again once
 // on 401, read the { meta, data } envelope, and retry network failures and 5xx answers with bounded
-// exponential backoff. Every wait can be cancelled with an AbortSignal.
+// exponential backoff. Every wait can be cancelled with an AbortSignal. The version is the one the
+// server's token announces, capped at the newest the client knows (see api-version.ts).
+import { NEWEST_API_VERSION, negotiateApiVersion, tokenClaims } from './api-version';
 import type { ResolvedClearmlConfig } from './config';
 import { asResult, ClearmlError, classifyConnectionFailure, networkError, type ErrorValue, type Result } from './errors';
 import { readBody, sendHttp } from './http';
 
-/** The newest service set of SDK 1.17 and 2.x; a server accepts any version up to its own. */
-export const DEFAULT_API_VERSION = '2.23';
 
 export interface ClientOptions {
   readonly apiServer: string;
@@ -17,6 +17,7 @@ export interface ClientOptions {
   /** A token to start from instead of keys (CLEARML_AUTH_TOKEN). */
   readonly authToken?: string | null;
   readonly verifyCertificate?: boolean;
+  /** The highest API version to speak (default: the newest the client knows); the server's own caps it. */
   readonly apiVersion?: string;
   /** Per API request; default 30 s. */
   readonly timeoutMs?: number;
@@ -84,16 +85,20 @@ function parseEnvelope(text: Buffer, url: string, status: number): Envelope {
 export class ClearmlClient {
   readonly apiServer: string;
   readonly filesServer: string | null;
-  readonly apiVersion: string;
   readonly verifyCertificate: boolean;
   private token: string | null = null;
   private loggingIn: Promise<string> | null = null;
+  private negotiated: string | null = null;
 
   constructor(private readonly options: ClientOptions) {
     this.apiServer = options.apiServer.replace(/\/+$/, '');
     this.filesServer = options.filesServer ? options.filesServer.replace(/\/+$/, '') : null;
-    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.verifyCertificate = options.verifyCertificate ?? true;
+  }
+
+  /** The API version calls go out with: the one agreed at login (before it, the highest allowed). */
+  get apiVersion(): string {
+    return this.negotiated ?? this.options.apiVersion ?? NEWEST_API_VERSION;
   }
 
   /** A client for a resolved configuration. */
@@ -163,11 +168,13 @@ export class ClearmlClient {
       if (accessKey && secretKey) header = `Basic ${Buffer.from(`${accessKey}:${secretKey}`).toString('base64')}`;
       else if (authToken) header = `Bearer ${authToken}`;
       else throw new ClearmlError('not-configured', 'No ClearML credentials are set (access key and secret key).');
-      this.loggingIn = this.send<{ token?: unknown }>('auth.login', {}, header, signal)
+      // Like the SDK, log in without a version in the path: the server answers in its newest.
+      this.loggingIn = this.send<{ token?: unknown }>('auth.login', {}, header, signal, null)
         .then((data) => {
           if (typeof data.token !== 'string') {
             throw new ClearmlError('not-clearml', `${this.apiServer} answered auth.login without a token: check the API server address.`);
           }
+          this.negotiated = negotiateApiVersion(tokenClaims(data.token), hostOf(this.apiServer), this.options.apiVersion ?? NEWEST_API_VERSION);
           this.token = data.token;
           return data.token;
         })
@@ -184,8 +191,8 @@ export class ClearmlClient {
     return this.loggingIn;
   }
 
-  private async send<T>(endpoint: string, body: object, authorization: string, signal?: AbortSignal): Promise<T> {
-    const url = `${this.apiServer}/v${this.apiVersion}/${endpoint}`;
+  private async send<T>(endpoint: string, body: object, authorization: string, signal?: AbortSignal, version: string | null = this.apiVersion): Promise<T> {
+    const url = version ? `${this.apiServer}/v${version}/${endpoint}` : `${this.apiServer}/${endpoint}`;
     const payload = Buffer.from(JSON.stringify(body));
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     let res;
@@ -219,6 +226,14 @@ export class ClearmlClient {
       throw new ClearmlError(kind, `The ClearML server failed on ${endpoint}: ${message}`, code);
     }
     throw new ClearmlError('api', `ClearML refused ${endpoint}: ${message}`, code);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

@@ -19,7 +19,8 @@ export type ClearmlErrorCode =
   | 'checksum'
   | 'invalid-model'
   | 'not-configured'
-  | 'conflict';
+  | 'conflict'
+  | 'server-too-old';
 
 export interface ErrorValue {
   readonly code: ClearmlErrorCode;
