@@ -220,12 +220,13 @@ export class ClearmlClient {
     const code = envelope.meta.result_code;
     if (code === 200) return (envelope.data ?? {}) as T;
     const message = envelope.meta.result_msg || `HTTP ${res.status}`;
-    if (code === 401 || res.status === 401) throw new ClearmlError('auth', message, 401);
+    const subcode = envelope.meta.result_subcode;
+    if (code === 401 || res.status === 401) throw new ClearmlError('auth', message, 401, subcode);
     if (code >= 500 || res.status >= 500) {
       const kind = RETRY_STATUS.has(res.status) || RETRY_STATUS.has(code) ? 'server' : 'api';
-      throw new ClearmlError(kind, `The ClearML server failed on ${endpoint}: ${message}`, code);
+      throw new ClearmlError(kind, `The ClearML server failed on ${endpoint}: ${message}`, code, subcode);
     }
-    throw new ClearmlError('api', `ClearML refused ${endpoint}: ${message}`, code);
+    throw new ClearmlError('api', `ClearML refused ${endpoint}: ${message}`, code, subcode);
   }
 }
 

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ClearmlClient } from './client';
 import type { DatasetState, LineageTask } from './dataset-state';
+import { ClearmlError } from './errors';
 import { downloadFile } from './files';
 
 /** The configuration object on each version task that repeats manifest.json, so the next version can read it cheaply. */
@@ -67,11 +68,23 @@ export async function findDatasetProject(client: ClearmlClient, project: string,
   return (await findProject(client, datasetProjectName(project, datasetName), signal))?.id ?? null;
 }
 
+/** True for the server's "already exists" answer (400, subcode 801: a unique name taken). */
+function isDuplicate(error: unknown): boolean {
+  return error instanceof ClearmlError && error.httpStatus === 400 && error.subcode === 801;
+}
+
 async function ensureProject(client: ClearmlClient, name: string, systemTags: readonly string[], signal?: AbortSignal): Promise<string> {
-  const found = await findProject(client, name, signal);
+  let found = await findProject(client, name, signal);
   if (!found) {
-    const created = await client.call<{ id: string }>('projects.create', { name, description: '', system_tags: systemTags }, { signal });
-    return created.id;
+    try {
+      const created = await client.call<{ id: string }>('projects.create', { name, description: '', system_tags: systemTags }, { signal });
+      return created.id;
+    } catch (error) {
+      // Another client created it since we looked: look once more, as the SDK's get_or_create_project does.
+      if (!isDuplicate(error)) throw error;
+      found = await findProject(client, name, signal);
+      if (!found) throw error;
+    }
   }
   const missing = systemTags.filter((t) => !found.system_tags.includes(t));
   if (missing.length > 0) {
@@ -102,30 +115,40 @@ function toVersion(task: RawTask): VersionInfo {
   };
 }
 
+/** The most a server returns in one page (services._mongo.max_page_size, 500 by default; a server may set less). */
+const PAGE_SIZE = 500;
+
+/**
+ * Every task a tasks.get_all query matches, page by page: a server answers at most one page
+ * however many are asked for (also without paging fields), so read on until a page comes back empty.
+ */
+export async function allTasks<T extends { id: string }>(client: ClearmlClient, query: object, signal?: AbortSignal): Promise<T[]> {
+  const seen = new Map<string, T>();
+  for (let page = 0; ; page++) {
+    const data = await client.call<{ tasks?: T[] }>('tasks.get_all', { ...query, page, page_size: PAGE_SIZE }, { signal });
+    const tasks = data.tasks ?? [];
+    const before = seen.size;
+    for (const task of tasks) seen.set(task.id, task);
+    if (tasks.length === 0 || seen.size === before) return [...seen.values()];
+  }
+}
+
 /** Every non-archived version of the dataset (drafts included), newest update first. */
 export async function listVersions(client: ClearmlClient, projectId: string, datasetName: string, signal?: AbortSignal): Promise<VersionInfo[]> {
-  const out: VersionInfo[] = [];
-  const pageSize = 500;
-  for (let page = 0; ; page++) {
-    const data = await client.call<{ tasks?: RawTask[] }>(
-      'tasks.get_all',
-      {
-        project: [projectId],
-        name: exactName(datasetName),
-        type: ['data_processing'],
-        system_tags: ['__$all', 'dataset', '__$not', 'archived'],
-        only_fields: ['id', 'name', 'status', 'last_update', 'comment', 'runtime', 'execution.artifacts'],
-        order_by: ['-last_update'],
-        search_hidden: true,
-        page,
-        page_size: pageSize,
-      },
-      { signal },
-    );
-    const tasks = data.tasks ?? [];
-    out.push(...tasks.map(toVersion));
-    if (tasks.length < pageSize) return out;
-  }
+  const tasks = await allTasks<RawTask>(
+    client,
+    {
+      project: [projectId],
+      name: exactName(datasetName),
+      type: ['data_processing'],
+      system_tags: ['__$all', 'dataset', '__$not', 'archived'],
+      only_fields: ['id', 'name', 'status', 'last_update', 'comment', 'runtime', 'execution.artifacts'],
+      order_by: ['-last_update'],
+      search_hidden: true,
+    },
+    signal,
+  );
+  return tasks.map(toVersion);
 }
 
 /** One version by id (any status), or null when the server does not know it. */
@@ -185,12 +208,8 @@ export function parseJsonConfig<T>(text: string | undefined): T | null {
 export async function lineageTasks(client: ClearmlClient, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, LineageTask>> {
   const out = new Map<string, LineageTask>();
   if (ids.length === 0) return out;
-  const data = await client.call<{ tasks?: RawTask[] }>(
-    'tasks.get_all',
-    { id: [...ids], only_fields: ['id', 'name', 'status', 'last_update', 'runtime'], search_hidden: true },
-    { signal },
-  );
-  for (const task of data.tasks ?? []) {
+  const tasks = await allTasks<RawTask>(client, { id: [...ids], only_fields: ['id', 'name', 'status', 'last_update', 'runtime'], order_by: ['id'], search_hidden: true }, signal);
+  for (const task of tasks) {
     const size = task.runtime?.ds_total_size;
     out.set(task.id, {
       id: task.id,

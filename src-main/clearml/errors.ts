@@ -34,7 +34,10 @@ export class ClearmlError extends Error {
   constructor(
     readonly code: ClearmlErrorCode,
     message: string,
+    /** For refused API calls: the envelope's result_code (the HTTP status for transfers). */
     readonly httpStatus?: number,
+    /** For refused API calls: the envelope's result_subcode (e.g. 110, invalid task status). */
+    readonly subcode?: number,
   ) {
     super(message);
     this.name = 'ClearmlError';

@@ -1,7 +1,7 @@
 // The model registry client against the test server: which models are listed, checks before a
 // pull, and a full disk during the download (no partial model folder, a clear message, and a
 // retry that installs).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,30 @@ describe('model registry', () => {
 
     const refused = await pullModel(client, broken, { cacheDir: join(tmp.dir, 'refused') });
     expect(!refused.ok && refused.error.code).toBe('invalid-model');
+  });
+
+  it('pulls by id only a published, unarchived eno ONNX model, saying which rule another one breaks', async () => {
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['by-id-draft', { ready: false }, /is not published/],
+      ['by-id-archived', { system_tags: ['archived'] }, /is archived/],
+      ['by-id-untagged', { tags: ['someone-else'] }, /is not tagged "eno"/],
+      ['by-id-pytorch', { framework: 'PyTorch' }, /has framework "PyTorch", not "ONNX"/],
+    ];
+    for (const [name, fields, reason] of cases) {
+      const id = await register(name, fields);
+      const cacheDir = join(tmp.dir, name);
+      const downloadsBefore = server.state.calls.length;
+      const result = await pullModel(client, id, { cacheDir });
+      expect(result.ok, name).toBe(false);
+      if (result.ok) continue;
+      expect(result.error.code).toBe('invalid-model');
+      expect(result.error.message).toMatch(new RegExp(`^Model "${name}" \\(${id}\\) cannot be used: it `));
+      expect(result.error.message).toMatch(reason);
+      expect(existsSync(cacheDir)).toBe(false);
+      expect(server.state.calls.slice(downloadsBefore).map((c) => c.endpoint)).toEqual(['models.get_by_id']);
+    }
+    const unknown = await pullModel(client, 'f'.repeat(32), { cacheDir: join(tmp.dir, 'unknown') });
+    expect(!unknown.ok && unknown.error.message).toMatch(/Invalid model id/);
   });
 
   it('refuses weights that fail their checksum, leaving nothing behind', async () => {

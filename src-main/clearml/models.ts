@@ -23,6 +23,7 @@ interface RawModel {
   created?: string;
   framework?: string;
   tags?: string[];
+  system_tags?: string[];
   ready?: boolean;
   design?: unknown;
   comment?: string;
@@ -128,6 +129,26 @@ export async function listPublishedModels(client: ClearmlClient, options: ListMo
   }, options.signal);
 }
 
+/**
+ * Why a model fetched by id (models.get_by_id answers for any model) is not one the app may pull:
+ * the registry listing only shows published, unarchived ONNX models tagged "eno", and a pull by id
+ * keeps to the same rule. Null when it qualifies.
+ */
+export function registryRuleBroken(model: RawModel): string | null {
+  if (model.ready !== true) return 'is not published (publish it in ClearML first)';
+  if ((model.system_tags ?? []).includes('archived')) return 'is archived';
+  if (!(model.tags ?? []).includes(MODEL_TAG)) return `is not tagged "${MODEL_TAG}"`;
+  if (model.framework !== MODEL_FRAMEWORK) return `has framework "${model.framework ?? ''}", not "${MODEL_FRAMEWORK}"`;
+  return null;
+}
+
+async function modelById(client: ClearmlClient, id: string, signal?: AbortSignal): Promise<RegistryModel> {
+  const raw = (await client.call<{ model: RawModel }>('models.get_by_id', { model: id }, { signal })).model;
+  const broken = registryRuleBroken(raw);
+  if (broken) throw new ClearmlError('invalid-model', `Model "${raw.name ?? id}" (${id}) cannot be used: it ${broken}.`);
+  return toRegistryModel(raw);
+}
+
 /** A cache folder name from the manifest's id and version (both already restricted by the schema). */
 export function bundleDirName(manifest: ModelManifest): string {
   return `${manifest.id}-${manifest.version.replace(/[^A-Za-z0-9._-]/g, '_')}`;
@@ -147,10 +168,7 @@ async function installedMatches(dir: string, modelId: string, sha256: string): P
 /** Downloads a registered model and installs it as a bundle; returns the folder (using it is the app's job). */
 export async function pullModel(client: ClearmlClient, model: RegistryModel | string, options: PullOptions): Promise<Result<InstalledModel>> {
   return asResult(async () => {
-    const entry =
-      typeof model === 'string'
-        ? toRegistryModel((await client.call<{ model: RawModel }>('models.get_by_id', { model }, { signal: options.signal })).model)
-        : model;
+    const entry = typeof model === 'string' ? await modelById(client, model, options.signal) : model;
     if (entry.problem || !entry.manifest?.sha256) {
       throw new ClearmlError('invalid-model', `Model "${entry.name}" (${entry.id}) cannot be used: ${entry.problem ?? 'no manifest'}.`);
     }
