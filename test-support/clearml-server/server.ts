@@ -119,6 +119,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const auth = new TokenAuthority(credentials, options.tokenLifetimeSec ?? 3600, { apiVersion: state.apiVersion, serverVersion: state.serverVersion });
 
   const api = createServer((req, res) => {
+    // The Date header tells the server's time, by its own clock.
+    res.setHeader('date', new Date(state.nowMs()).toUTCString());
     void (async () => {
       const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
       const endpoint = match?.[2] ?? 'unknown';

@@ -40,9 +40,17 @@ export class ServerState {
     return randomBytes(16).toString('hex');
   }
 
-  /** An ISO timestamp that strictly increases between calls, so ordering by time is deterministic. */
+  /** How far the server's clock is from this machine's (a real server's clock is its own). */
+  clockOffsetMs = 0;
+
+  /** The server's clock, in milliseconds. */
+  nowMs(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** An ISO timestamp on the server's clock that strictly increases between calls, so ordering by time is deterministic. */
   now(): string {
-    const ms = Math.max(Date.now(), this.clock + 1);
+    const ms = Math.max(this.nowMs(), this.clock + 1);
     this.clock = ms;
     return new Date(ms).toISOString();
   }

@@ -15,7 +15,7 @@ const REASON = 'Forced stop (non-responsive)';
 
 /** Stops every in_progress task not updated for `thresholdMs`; returns how many it stopped. */
 export function stopNonResponsiveTasks(state: ServerState, thresholdMs: number): number {
-  const cutoff = Date.now() - thresholdMs;
+  const cutoff = state.nowMs() - thresholdMs;
   let stopped = 0;
   for (const task of state.tasks.values()) {
     if (task.status !== 'in_progress' || Date.parse(String(task.last_update)) > cutoff) continue;
