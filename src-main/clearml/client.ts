@@ -89,6 +89,7 @@ export class ClearmlClient {
   private token: string | null = null;
   private loggingIn: Promise<string> | null = null;
   private negotiated: string | null = null;
+  private clockOffsetMs = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.apiServer = options.apiServer.replace(/\/+$/, '');
@@ -127,6 +128,14 @@ export class ClearmlClient {
         return this.send<T>(endpoint, body, `Bearer ${token}`, options.signal);
       }
     }, options.signal, options.retries);
+  }
+
+  /**
+   * The server's time, by its own clock (from the Date header of its last answer): ages of things
+   * on the server, such as a draft's last ping, are measured against it, not against this machine.
+   */
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   /** The Authorization header value for the file server (logs in when needed). */
@@ -210,6 +219,8 @@ export class ClearmlClient {
     } catch (error) {
       throw networkError(error, url, 'the ClearML API server');
     }
+    const serverDate = Date.parse(String(res.headers.date ?? ''));
+    if (Number.isFinite(serverDate)) this.clockOffsetMs = serverDate - Date.now();
     let text: Buffer;
     try {
       text = await readBody(res.body);

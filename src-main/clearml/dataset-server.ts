@@ -40,9 +40,6 @@ interface RawTask {
   execution?: { artifacts?: Array<{ key?: string; uri?: string; hash?: string; content_size?: number; mode?: string }> };
 }
 
-/** Statuses of a finalized version (the SDK's `is_final`). */
-export const FINAL_STATUSES = new Set(['completed', 'published', 'closed', 'stopped']);
-
 /** Escapes regex characters, as the SDK's exact-match helper does. */
 export function exactName(name: string): string {
   return `^${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}$`;

@@ -1,12 +1,13 @@
 // Dataset versions across the fence: the official ClearML SDK (pinned, in clearml-interop/) reads
-// what our client uploads, and our client builds on a version the SDK wrote. Both talk to the
-// test server; the SDK is configured by environment variables only.
+// what our client uploads, our client builds on a version the SDK wrote, and the SDK still reads the
+// newest version when unfinished drafts were left behind and stopped by the server's watchdog. All
+// talk to the test server; the SDK is configured by environment variables only.
 import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/fixtures';
-import { uploadCorrections, type UploadOutcome } from './datasets';
+import { uploadCorrections, type UploadOutcome, type UploadProgress } from './datasets';
 import type { Result } from './errors';
 import { correction, memoryLedger, pendingOf, readZip, testClient } from '../../test-support/clearml-server/fixtures';
 import { clearmlPython, runSdkScript } from '../../test-support/clearml-server/python-sdk';
@@ -119,4 +120,60 @@ describe('ClearML dataset interop with the official SDK', () => {
     const labels = filesOnServer([third.datasetId]).get('labels/1.0.3.jsonl')!;
     expect(read.files['labels/1.0.3.jsonl']).toEqual({ sha256: sha(labels), size: labels.length });
   });
+});
+
+describe('the SDK reads the newest version after stopped drafts were left behind', () => {
+  let own: TestServer;
+  const { ledger } = memoryLedger();
+  const options = (extra: object = {}) => ({ ledger, appVersion: '0.1.0-test', workDir: join(tmp.dir, 'drafts-work'), ...extra });
+  const cancelAt = async (phase: UploadProgress['phase']): Promise<string> => {
+    const controller = new AbortController();
+    const result = await uploadCorrections(testClient(own), pendingOf(ledger, [correction(2)]), options({ signal: controller.signal, onProgress: (p: UploadProgress) => p.phase === phase && controller.abort() }));
+    expect(!result.ok && result.error.code).toBe('cancelled');
+    return ledger.openDraft('eno', 'corrections')!.datasetId;
+  };
+
+  beforeAll(async () => {
+    own = await startTestServer();
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  it('(c) reads our finished version past our stopped draft, then our next version past the SDK\'s own stopped draft', async () => {
+    const first = uploaded(await uploadCorrections(testClient(own), pendingOf(ledger, [correction(1)]), options()));
+    // An upload that died with its data sent but unfinished, left until the server stopped it.
+    const ours = await cancelAt('registering');
+    expect(own.stopNonResponsive(0)).toBe(1);
+    expect(own.state.tasks.get(ours)!.status).toBe('stopped');
+
+    const before = await runSdkScript<SdkRead>(own, join(tmp.dir, 'home-c1'), 'read_dataset.py', ['eno', 'corrections']);
+    expect(before).toMatchObject({ id: first.datasetId, version: '1.0.0' });
+    expect(own.state.tasks.get(ours)!.status).toBe('stopped'); // not reopened by the reader
+
+    // A training script that died after uploading, on top of our finished version.
+    const folder = join(tmp.dir, 'sdk-draft-files');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'half-done.txt'), 'never finalized\n');
+    const sdkDraft = await runSdkScript<{ id: string; version: string; parents: string[] }>(own, join(tmp.dir, 'home-c2'), 'create_draft.py', ['eno', 'corrections', folder]);
+    expect(sdkDraft.parents).toEqual([first.datasetId]);
+    own.stopNonResponsive(0);
+    expect(own.state.tasks.get(sdkDraft.id)!.status).toBe('stopped');
+
+    // Our next upload resumes its own draft and archives the SDK's dead one.
+    const next = uploaded(await uploadCorrections(testClient(own), pendingOf(ledger, [correction(2)]), options()));
+    expect(next).toMatchObject({ datasetId: ours, resumed: true, parentId: first.datasetId, version: '1.0.1', archivedDrafts: [sdkDraft.id] });
+
+    const read = await runSdkScript<SdkRead>(own, join(tmp.dir, 'home-c3'), 'read_dataset.py', ['eno', 'corrections']);
+    expect(read).toMatchObject({ id: ours, version: '1.0.1', parents: [first.datasetId] });
+    expect(Object.keys(read.files).sort()).toEqual([
+      'embeddings/1.0.0.f32',
+      'embeddings/1.0.0.index.json',
+      'embeddings/1.0.1.f32',
+      'embeddings/1.0.1.index.json',
+      'labels/1.0.0.jsonl',
+      'labels/1.0.1.jsonl',
+      'manifest.json',
+    ]);
+  }, 180_000);
 });
