@@ -136,6 +136,16 @@ describe('test server: rules of a real ClearML server', () => {
     expect(await call('server.info', {})).toMatchObject({ data: { api_version: '2.20', version: '1.6.0' } });
   });
 
+  it('serves the same files at a second address when asked, as a server reachable directly and through a proxy', async () => {
+    const { server, token } = await open({ filesAlias: true });
+    const form = new FormData();
+    form.append('eno/x/state.json', new Blob([Buffer.from('{}')]), 'eno/x/state.json');
+    await fetch(`${server.filesUrl}/`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const back = await fetch(`${server.filesAliasUrl!}/eno/x/state.json`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await back.text()).toBe('{}');
+    expect((await fetch(`${server.filesAliasUrl!}/eno/x/state.json`)).status).toBe(401);
+  });
+
   it('finds hidden tasks by id without search_hidden, and reads "-tag" as a tag once an operator came first', async () => {
     const { call } = await open();
     const id = (await call('tasks.create', { name: 'hidden one', type: 'data_processing', system_tags: ['hidden'] })).data.id as string;

@@ -29,11 +29,15 @@ export interface TestServerOptions {
   readonly serverVersion?: string;
   /** Runs the non-responsive tasks watchdog with this (short) threshold; off by default. */
   readonly watchdog?: WatchdogOptions;
+  /** Also serve the file server at a second port, as a deployment reachable directly and through a proxy is. */
+  readonly filesAlias?: boolean;
 }
 
 export interface TestServer {
   readonly apiUrl: string;
   readonly filesUrl: string;
+  /** The same file server at its second address (with `filesAlias`), else null. */
+  readonly filesAliasUrl: string | null;
   /** Not served; the SDK wants a web host to compose links. */
   readonly webUrl: string;
   readonly credentials: Credentials;
@@ -158,13 +162,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     })();
   });
   const files = createServer((req, res) => handleFileRequest(req, res, { state, auth, faults }));
+  const alias = options.filesAlias ? createServer((req, res) => handleFileRequest(req, res, { state, auth, faults })) : null;
   const apiUrl = await listen(api, options.apiPort);
   const filesUrl = await listen(files, options.filesPort);
+  const filesAliasUrl = alias ? await listen(alias) : null;
   const stopWatchdog = options.watchdog ? startWatchdog(state, options.watchdog) : () => undefined;
 
   return {
     apiUrl,
     filesUrl,
+    filesAliasUrl,
     webUrl: apiUrl.replace(/:\d+$/, ':1'),
     credentials,
     state,
@@ -173,7 +180,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     stopNonResponsive: (thresholdMs) => stopNonResponsiveTasks(state, thresholdMs ?? options.watchdog?.thresholdMs ?? 0),
     async stop() {
       stopWatchdog();
-      for (const server of [api, files]) {
+      for (const server of [api, files, ...(alias ? [alias] : [])]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
