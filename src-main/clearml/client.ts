@@ -5,6 +5,7 @@
 // server's token announces, capped at the newest the client knows (see api-version.ts).
 import { NEWEST_API_VERSION, negotiateApiVersion, tokenClaims } from './api-version';
 import type { ResolvedClearmlConfig } from './config';
+import type { PathSubstitution } from './storage';
 import { asResult, ClearmlError, classifyConnectionFailure, networkError, type ErrorValue, type Result } from './errors';
 import { readBody, sendHttp } from './http';
 
@@ -14,6 +15,8 @@ export interface ClientOptions {
   readonly filesServer?: string | null;
   readonly accessKey?: string | null;
   readonly secretKey?: string | null;
+  /** Registered address prefixes read from another address (sdk.storage.path_substitution). */
+  readonly pathSubstitutions?: readonly PathSubstitution[];
   /** A token to start from instead of keys (CLEARML_AUTH_TOKEN). */
   readonly authToken?: string | null;
   readonly verifyCertificate?: boolean;
@@ -85,6 +88,7 @@ function parseEnvelope(text: Buffer, url: string, status: number): Envelope {
 export class ClearmlClient {
   readonly apiServer: string;
   readonly filesServer: string | null;
+  readonly pathSubstitutions: readonly PathSubstitution[];
   readonly verifyCertificate: boolean;
   private token: string | null = null;
   private loggingIn: Promise<string> | null = null;
@@ -94,6 +98,7 @@ export class ClearmlClient {
   constructor(private readonly options: ClientOptions) {
     this.apiServer = options.apiServer.replace(/\/+$/, '');
     this.filesServer = options.filesServer ? options.filesServer.replace(/\/+$/, '') : null;
+    this.pathSubstitutions = options.pathSubstitutions ?? [];
     this.verifyCertificate = options.verifyCertificate ?? true;
   }
 
@@ -111,6 +116,7 @@ export class ClearmlClient {
       secretKey: config.secretKey.value,
       authToken: config.authToken.value,
       verifyCertificate: config.verifyCertificate.value,
+      pathSubstitutions: config.pathSubstitutions,
       ...extra,
     });
   }

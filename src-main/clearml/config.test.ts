@@ -90,6 +90,24 @@ describe('ClearML configuration', () => {
     if (!broken.ok) expect(broken.error).toMatchObject({ code: 'config-syntax', message: expect.stringMatching(/clearml\.conf: unterminated string at line 1/) });
   });
 
+  it('reads sdk.storage.path_substitution as the SDK does, skipping incomplete entries with a warning', async () => {
+    const dir = home('substitution', {
+      'clearml.conf': `${CONF}
+sdk {
+  storage {
+    path_substitution = [
+      { registered_prefix = "http://clearml.lan:8081", local_prefix = "https://files.example.com" },
+      { registered_prefix: "s3://bucket" }
+    ]
+  }
+}`,
+    });
+    const c = await resolve({ env: {}, homeDir: dir });
+    expect(c.pathSubstitutions).toEqual([{ registeredPrefix: 'http://clearml.lan:8081', localPrefix: 'https://files.example.com' }]);
+    expect(c.warnings).toEqual([`${join(dir, 'clearml.conf')}: a sdk.storage.path_substitution entry needs registered_prefix and local_prefix; skipped`]);
+    expect((await resolve({ env: {}, homeDir: home('no-substitution', { 'clearml.conf': CONF }) })).pathSubstitutions).toEqual([]);
+  });
+
   it('derives hosts like the SDK', () => {
     expect(deriveWebServer('http://localhost:8008')).toBe('http://localhost:8080');
     expect(deriveWebServer('https://api.clear.ml')).toBe('https://app.clear.ml');

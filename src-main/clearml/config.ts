@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HoconError, hoconGet, mergeHocon, parseHocon, type HoconObject, type HoconValue } from './hocon';
+import type { PathSubstitution } from './storage';
 
 export type ValueSource = 'override' | 'derived' | 'default' | `env:${string}` | `file:${string}`;
 
@@ -31,6 +32,8 @@ export interface ResolvedClearmlConfig {
   readonly secretKey: Sourced<string | null>;
   readonly authToken: Sourced<string | null>;
   readonly verifyCertificate: Sourced<boolean>;
+  /** `sdk.storage.path_substitution`: registered prefixes the SDK (and eno) read from another address. */
+  readonly pathSubstitutions: readonly PathSubstitution[];
   /** The configuration files that were read, in merge order. */
   readonly files: readonly string[];
   /** Non-fatal problems: unreadable hosts, skipped includes, a missing CLEARML_CONFIG_FILE. */
@@ -162,6 +165,24 @@ function fileString(loaded: LoadedFiles, paths: readonly string[]): Sourced<stri
   return undefined;
 }
 
+/** The SDK's `sdk.storage.path_substitution` list; entries without both prefixes are skipped with a warning. */
+function pathSubstitutions(loaded: LoadedFiles, warnings: string[]): PathSubstitution[] {
+  const value = hoconGet(loaded.tree, 'sdk.storage.path_substitution');
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  const out: PathSubstitution[] = [];
+  for (const item of items) {
+    const registered = typeof item === 'object' && item !== null && !Array.isArray(item) ? item.registered_prefix : undefined;
+    const local = typeof item === 'object' && item !== null && !Array.isArray(item) ? item.local_prefix : undefined;
+    if (typeof registered === 'string' && typeof local === 'string' && registered.trim() && local.trim()) {
+      out.push({ registeredPrefix: registered.trim(), localPrefix: local.trim() });
+    } else {
+      warnings.push(`${loaded.origin('sdk.storage.path_substitution') ?? 'clearml.conf'}: a sdk.storage.path_substitution entry needs registered_prefix and local_prefix; skipped`);
+    }
+  }
+  return out;
+}
+
 const trimSlash = <T extends string | null>(s: Sourced<T>): Sourced<T> =>
   s.value === null ? s : { ...s, value: s.value.replace(/\/+$/, '') as T };
 
@@ -225,6 +246,7 @@ export async function resolveClearmlConfig(inputs: ConfigInputs = {}): Promise<C
       secretKey: secret ?? { value: null, source: 'default' },
       authToken: token ?? { value: null, source: 'default' },
       verifyCertificate: verify,
+      pathSubstitutions: pathSubstitutions(loaded, warnings),
       files: loaded.files,
       warnings,
       configured: hasCredentials,

@@ -164,14 +164,23 @@ export async function archiveVersions(client: ClearmlClient, ids: readonly strin
   if (ids.length > 0) await client.call('tasks.archive', { tasks: ids }, { signal });
 }
 
-/** Downloads and parses a version's `state` artifact (null when it has none). */
+/**
+ * Downloads and parses a version's `state` artifact (null when it has none). A state that cannot be
+ * read is an error naming the version, never a silent "no files": building on it would drop every
+ * earlier file from the next version.
+ */
 export async function readState(client: ClearmlClient, version: VersionInfo, workDir: string, signal?: AbortSignal): Promise<DatasetState | null> {
   const artifact = version.artifacts.find((a) => a.key === 'state');
   if (!artifact) return null;
+  const what = `the state of version ${version.version ?? '?'} (task ${version.id})`;
   const dest = join(workDir, `state-${version.id}.json`);
-  await downloadFile(client, { url: artifact.uri, destPath: dest, signal });
+  await downloadFile(client, { url: artifact.uri, destPath: dest, what, signal });
   try {
-    return JSON.parse(await fs.readFile(dest, 'utf8')) as DatasetState;
+    const state = JSON.parse(await fs.readFile(dest, 'utf8')) as DatasetState;
+    if (!Array.isArray(state?.dataset_file_entries)) throw new Error('no dataset_file_entries');
+    return state;
+  } catch (error) {
+    throw new ClearmlError('io', `${what.charAt(0).toUpperCase()}${what.slice(1)} (${artifact.uri}) is not a dataset state (${(error as Error).message}); the next version cannot be built on it.`);
   } finally {
     await fs.rm(dest, { force: true });
   }

@@ -20,7 +20,8 @@ export type ClearmlErrorCode =
   | 'invalid-model'
   | 'not-configured'
   | 'conflict'
-  | 'server-too-old';
+  | 'server-too-old'
+  | 'storage';
 
 export interface ErrorValue {
   readonly code: ClearmlErrorCode;

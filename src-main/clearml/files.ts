@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClearmlClient } from './client';
 import { ClearmlError, networkError } from './errors';
 import { readBody, sendHttp } from './http';
+import { credentialsMessage, isReadable, resolveStorage, unreadableMessage } from './storage';
 
 export interface TransferProgress {
   readonly doneBytes: number;
@@ -28,6 +29,8 @@ export interface UploadOptions {
 
 export interface DownloadOptions {
   readonly url: string;
+  /** What is downloaded, for messages ("the state of version 1.0.2 (task …)"); default "the file". */
+  readonly what?: string;
   readonly destPath: string;
   readonly expectedSha256?: string;
   readonly expectedSizeBytes?: number;
@@ -124,10 +127,6 @@ export async function uploadFile(client: ClearmlClient, options: UploadOptions):
   return fileServerUrl(filesServer, objectPath);
 }
 
-function isUnderFilesServer(client: ClearmlClient, url: string): boolean {
-  return client.filesServer !== null && (url === client.filesServer || url.startsWith(`${client.filesServer}/`));
-}
-
 /** Flushes a file to the disk before it is renamed into place, so a crash cannot leave it empty. */
 async function syncFile(path: string): Promise<void> {
   const handle = await fs.open(path, 'r+');
@@ -148,19 +147,26 @@ function writeError(error: unknown, destPath: string): ClearmlError {
   return new ClearmlError('io', `Writing ${basename(destPath)} to ${dirname(destPath)} failed: ${(error as Error).message}`);
 }
 
-/** Downloads `url` to `destPath` via a temporary file, verifying size and SHA-256; retries network failures. */
+/**
+ * Downloads `url` to `destPath` via a temporary file, verifying size and SHA-256; retries network
+ * failures. The file server (under any of its spellings) gets the session's token; other HTTP
+ * addresses none; storage eno cannot read is refused with advice.
+ */
 export async function downloadFile(client: ClearmlClient, options: DownloadOptions): Promise<Downloaded> {
+  const what = options.what ?? 'the file';
+  const target = resolveStorage(options.url, client.filesServer, client.pathSubstitutions);
+  if (!isReadable(target)) throw new ClearmlError('storage', unreadableMessage(what, options.url, target, client.filesServer));
   await fs.mkdir(dirname(options.destPath), { recursive: true });
   const openWrite = options.openWrite ?? ((path: string) => createWriteStream(path, { flags: 'wx' }));
   let authRetried = false;
   return client.withRetries(async () => {
     const temp = join(dirname(options.destPath), `.${basename(options.destPath)}.${randomBytes(6).toString('hex')}.part`);
-    const authorization = isUnderFilesServer(client, options.url) ? await client.authorization(options.signal) : undefined;
+    const authorization = target.kind === 'files-server' ? await client.authorization(options.signal) : undefined;
     let res;
     try {
       res = await sendHttp({
         method: 'GET',
-        url: new URL(options.url).toString(),
+        url: new URL(target.url).toString(),
         headers: authorization ? { authorization } : {},
         signal: options.signal,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
@@ -177,7 +183,10 @@ export async function downloadFile(client: ClearmlClient, options: DownloadOptio
         throw new ClearmlError('network', 'the file server asked to log in again');
       }
       if (res.status >= 500) throw new ClearmlError('server', `The file server failed to send ${options.url} (HTTP ${res.status}).`, res.status);
-      throw new ClearmlError('api', `Cannot download ${options.url}: HTTP ${res.status}.`, res.status);
+      if ((res.status === 401 || res.status === 403) && !authorization) {
+        throw new ClearmlError('storage', credentialsMessage(what, options.url, res.status, client.filesServer), res.status);
+      }
+      throw new ClearmlError('api', `Cannot download ${what} (${options.url}): HTTP ${res.status}.`, res.status);
     }
     const total = Number(res.headers['content-length'] ?? options.expectedSizeBytes ?? 0);
     const hash = createHash('sha256');

@@ -11,6 +11,7 @@ import { loadModelBundle, manifestSchema, MANIFEST_FILE, ModelBundleError, verif
 import type { ClearmlClient } from './client';
 import { asResult, ClearmlError, type Result } from './errors';
 import { downloadFile, type TransferProgress } from './files';
+import { isReadable, resolveStorage } from './storage';
 
 export const MODEL_TAG = 'eno';
 export const MODEL_FRAMEWORK = 'ONNX';
@@ -88,8 +89,11 @@ export function manifestOfModel(model: { readonly design?: unknown; readonly uri
     return { manifest: null, problem: `its eno-model.json is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown problem'}` };
   }
   if (!parsed.data.sha256) return { manifest: parsed.data, problem: 'its eno-model.json has no sha256 of the weights' };
-  if (!/^https?:\/\//.test(model.uri ?? '') || /\/uploading_file$/.test(model.uri ?? '')) {
-    return { manifest: parsed.data, problem: `its weights are not on a server (uri ${model.uri ?? 'missing'})` };
+  const uri = model.uri ?? '';
+  if (!uri || /\/uploading_file$/.test(uri)) return { manifest: parsed.data, problem: `its weights were never uploaded (uri ${uri || 'missing'})` };
+  const storage = resolveStorage(uri, null);
+  if (!isReadable(storage)) {
+    return { manifest: parsed.data, problem: `its weights are on ${storage.label} (${uri}), which eno cannot read: register them on the ClearML file server (OutputModel with output_uri=True)` };
   }
   return { manifest: parsed.data, problem: null };
 }
@@ -184,6 +188,7 @@ export async function pullModel(client: ClearmlClient, model: RegistryModel | st
     try {
       await downloadFile(client, {
         url: entry.uri,
+        what: `the weights of model "${entry.name}" (${entry.id})`,
         destPath: join(tempDir, WEIGHTS_FILE),
         expectedSha256: sha256,
         signal: options.signal,
