@@ -20,7 +20,7 @@ import {
   STRUCT_CONFIG,
   type VersionInfo,
 } from './dataset-server';
-import { buildState, buildStruct, contentPreview, lineageParents, runtimeProperties, type DatasetStruct } from './dataset-state';
+import { buildState, buildStruct, contentPreview, lineageParents, runtimeProperties, type DatasetState, type DatasetStruct } from './dataset-state';
 import type { DraftRecord } from './ledger';
 import { buildChunks, sendChunks, sendState } from './upload-chunks';
 import { asDraftLost, DraftLostError, handleDrafts, isFinal, versionAfter, type OpenDraft, type UploadScope } from './upload-drafts';
@@ -102,10 +102,13 @@ async function prepare(scope: UploadScope, job: VersionJob, open: OpenDraft | un
   return { finals, parent, parentState, resume, archived, draft, keys };
 }
 
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
 /** Makes one attempt; DraftLostError when the server stopped or archived the draft under it. */
 export async function uploadVersion(scope: UploadScope, job: VersionJob, open: OpenDraft | undefined): Promise<VersionOutcome> {
   const { client, signal } = scope;
-  const { finals, parent, parentState, resume, archived, draft, keys } = await prepare(scope, job, open);
+  const prepared = await prepare(scope, job, open);
+  const { finals, parent, parentState, resume, archived, draft, keys } = prepared;
   const task = draft.datasetId;
   const ping = (): void => void client.call('tasks.ping', { task }, { retries: 0 }).catch(() => undefined);
   const pinger = setInterval(ping, job.pingIntervalMs);
@@ -152,30 +155,7 @@ export async function uploadVersion(scope: UploadScope, job: VersionJob, open: O
       parentCompressedBytes: typeof parentCompressed === 'number' ? parentCompressed : 0,
       extra: { eno_uploader: job.uploaderId, eno_app_version: job.appVersion },
     });
-    const lineage = lineageParents(parent?.id ?? null, parseJsonConfig<DatasetStruct>(parentConfig.get(STRUCT_CONFIG)), parentState);
-    const struct = buildStruct(
-      { id: task, status: 'in_progress', lastUpdateSec: Math.floor(Date.now() / 1000), totalSizeBytes: state.total_size, name: scope.name, version: draft.version },
-      parent ? [parent.id] : [],
-      lineage,
-      await lineageTasks(client, [...lineage.keys()], signal),
-    );
-    const configuration = {
-      [STRUCT_CONFIG]: { name: STRUCT_CONFIG, value: JSON.stringify(struct, null, 2), type: 'json', description: 'Structure of the dataset' },
-      [CONTENT_CONFIG]: { name: CONTENT_CONFIG, value: contentPreview(state), type: 'CSV', description: 'Dataset content preview' },
-      [MANIFEST_CONFIG]: { name: MANIFEST_CONFIG, value: JSON.stringify(staged.manifest, null, 1), type: 'json', description: 'manifest.json of this version' },
-    };
-    await client.call('tasks.edit', { task, force: true, configuration }, { signal });
-    // The version number goes on last, right before completion: until then Dataset.get, which takes
-    // the highest version whatever its status, cannot pick this draft over a finished version.
-    await client.call(
-      'tasks.edit_hyper_params',
-      { task, hyperparams: [{ section: 'properties', name: 'version', value: draft.version }], replace_hyperparams: 'none', force: true },
-      { signal },
-    );
-    await client.call('tasks.edit', { task, force: true, runtime }, { signal });
-    await client.call('tasks.completed', { task, publish: false, status_reason: 'completed', status_message: `eno uploaded ${keys.length} corrections` }, { signal });
-    await confirmFinal(scope, draft);
-    scope.ledger.finalizeDraft(task);
+    await finishVersion(scope, prepared, { state, runtime, manifest: staged.manifest, parentStruct: parseJsonConfig<DatasetStruct>(parentConfig.get(STRUCT_CONFIG)) });
     return {
       datasetId: task,
       version: draft.version,
@@ -192,6 +172,47 @@ export async function uploadVersion(scope: UploadScope, job: VersionJob, open: O
     clearInterval(pinger);
     await fs.rm(stageDir, { recursive: true, force: true });
   }
+}
+
+interface Finishing {
+  readonly state: DatasetState;
+  readonly runtime: Record<string, string | number>;
+  readonly manifest: DatasetManifest;
+  readonly parentStruct: DatasetStruct | null;
+}
+
+/**
+ * The finishing steps: Dataset Struct over the whole lineage and the other configuration objects,
+ * then the version number (last, right before completion: until then Dataset.get, which takes the
+ * highest version whatever its status, cannot pick this draft over a finished version), completed,
+ * a look that the server holds it final, and only then the ledger.
+ */
+async function finishVersion(scope: UploadScope, prepared: Prepared, finishing: Finishing): Promise<void> {
+  const { client, signal } = scope;
+  const { parent, parentState, draft, keys } = prepared;
+  const task = draft.datasetId;
+  const lineage = lineageParents(parent?.id ?? null, finishing.parentStruct, parentState);
+  const struct = buildStruct(
+    { id: task, status: 'in_progress', lastUpdateSec: Math.floor(Date.now() / 1000), totalSizeBytes: finishing.state.total_size, name: scope.name, version: draft.version },
+    parent ? [parent.id] : [],
+    lineage,
+    await lineageTasks(client, [...lineage.keys()], signal),
+  );
+  const configuration = {
+    [STRUCT_CONFIG]: { name: STRUCT_CONFIG, value: JSON.stringify(struct, null, 2), type: 'json', description: 'Structure of the dataset' },
+    [CONTENT_CONFIG]: { name: CONTENT_CONFIG, value: contentPreview(finishing.state), type: 'CSV', description: 'Dataset content preview' },
+    [MANIFEST_CONFIG]: { name: MANIFEST_CONFIG, value: JSON.stringify(finishing.manifest, null, 1), type: 'json', description: 'manifest.json of this version' },
+  };
+  await client.call('tasks.edit', { task, force: true, configuration }, { signal });
+  await client.call(
+    'tasks.edit_hyper_params',
+    { task, hyperparams: [{ section: 'properties', name: 'version', value: draft.version }], replace_hyperparams: 'none', force: true },
+    { signal },
+  );
+  await client.call('tasks.edit', { task, force: true, runtime: finishing.runtime }, { signal });
+  await client.call('tasks.completed', { task, publish: false, status_reason: 'completed', status_message: `eno uploaded ${keys.length} corrections` }, { signal });
+  await confirmFinal(scope, draft);
+  scope.ledger.finalizeDraft(task);
 }
 
 /**
