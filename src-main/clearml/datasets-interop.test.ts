@@ -23,6 +23,8 @@ interface SdkRead {
 }
 
 const tmp = tempDir('eno-clearml-interop-');
+/** Each test runs the SDK in Python processes: seconds on an idle machine, more than ten times that on a busy one. */
+const SLOW_MS = 10 * 60_000;
 let server: TestServer;
 
 beforeAll(async () => {
@@ -92,7 +94,7 @@ describe('ClearML dataset interop with the official SDK', () => {
     const manifest = JSON.parse(ours.get('manifest.json')!.toString('utf8')) as { label_files: string[]; counts: { records: number } };
     expect(manifest.label_files).toEqual(['labels/1.0.0.jsonl', 'labels/1.0.1.jsonl']);
     expect(manifest.counts.records).toBe(3);
-  });
+  }, SLOW_MS);
 
   it('(b) builds on a version the SDK created: it becomes the parent of our next upload', async () => {
     const folder = join(tmp.dir, 'sdk-files');
@@ -119,7 +121,7 @@ describe('ClearML dataset interop with the official SDK', () => {
     expect(Object.keys(read.files)).toEqual(expect.arrayContaining(['notes/from-training.txt', 'labels/1.0.0.jsonl', 'labels/1.0.1.jsonl', 'labels/1.0.3.jsonl']));
     const labels = filesOnServer([third.datasetId]).get('labels/1.0.3.jsonl')!;
     expect(read.files['labels/1.0.3.jsonl']).toEqual({ sha256: sha(labels), size: labels.length });
-  });
+  }, SLOW_MS);
 });
 
 describe('the SDK reads the newest version after stopped drafts were left behind', () => {
@@ -175,5 +177,5 @@ describe('the SDK reads the newest version after stopped drafts were left behind
       'labels/1.0.1.jsonl',
       'manifest.json',
     ]);
-  }, 180_000);
+  }, SLOW_MS);
 });

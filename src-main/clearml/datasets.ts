@@ -101,17 +101,17 @@ export async function uploadCorrections(
         return { status: 'uploaded', ...outcome, archivedDrafts: [...archived, ...outcome.archivedDrafts] } as const;
       } catch (error) {
         if (!(error instanceof DraftLostError) || options.signal?.aborted) throw error;
-        if (attempt >= MAX_DRAFTS) {
-          throw new ClearmlError('conflict', `The ClearML server took away ${attempt} drafts of this upload in a row (last: ${error.message}); try again later.`);
-        }
         // The server stopped it (a long sleep, a lost connection) or someone archived it: put it
         // out of Dataset.get's sight; its corrections stay pending and go into a fresh draft.
         await archiveVersions(client, [error.datasetId], options.signal).then(
           () => archived.push(error.datasetId),
-          () => undefined, // gone, or unreachable: the next attempt's draft handling archives it
+          () => undefined, // gone, or unreachable: the next upload's draft handling archives it
         );
         options.ledger.abandonDraft(error.datasetId);
         open = undefined;
+        if (attempt >= MAX_DRAFTS) {
+          throw new ClearmlError('conflict', `The ClearML server took away ${attempt} drafts of this upload in a row (the last one, ${error.datasetId}, was ${error.reason}); try again later.`);
+        }
       }
     }
   }, options.signal);

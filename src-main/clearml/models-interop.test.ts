@@ -13,6 +13,8 @@ import { clearmlPython, runSdkScript } from '../../test-support/clearml-server/p
 import { startTestServer, type TestServer } from '../../test-support/clearml-server/server';
 
 const tmp = tempDir('eno-clearml-models-');
+/** Python processes and real tagging: about 20 s on an idle machine, more than ten times that on a busy one. */
+const SLOW_MS = 10 * 60_000;
 let server: TestServer;
 
 beforeAll(async () => {
@@ -62,5 +64,5 @@ describe('models registered with the official SDK', () => {
     } finally {
       await engine.close();
     }
-  }, 180_000);
+  }, SLOW_MS);
 });

@@ -173,6 +173,21 @@ describe('drafts on a server that stops silent tasks', () => {
     for (const c of list) expect(ledger.versionOf(c.key)).toEqual({ datasetId: result.datasetId, version: '1.0.0' });
   });
 
+  it('gives up after three drafts lost in a row, with nothing counted uploaded and no draft left visible', async () => {
+    const s = await server();
+    const { ledger } = memoryLedger();
+    for (let i = 0; i < 3; i++) s.faults.beforeCall('tasks.add_or_update_artifacts', () => s.stopNonResponsive(0));
+    const result = await upload(s, ledger, [correction(1)]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('conflict');
+    expect(result.error.message).toMatch(/^The ClearML server took away 3 drafts of this upload in a row \(the last one, [0-9a-f]{32}, was refused by the server \(tasks\.add_or_update_artifacts: Invalid task status/);
+    expect(ledger.versionOf('correction-0001')).toBeUndefined();
+    expect(visible(s)).toEqual([]);
+    // Once the server lets it, the next upload carries the correction.
+    expect(uploaded(await upload(s, ledger, [correction(1)]))).toMatchObject({ version: '1.0.0', keys: ['correction-0001'] });
+  });
+
   it('a draft archived by another installation just before it was completed is not counted: the corrections go up in a fresh version', async () => {
     const s = await server();
     const { ledger } = memoryLedger();
