@@ -253,11 +253,13 @@ export const taskHandlers: HandlerTable = {
     return { deleted: list.length - kept.length };
   },
 
+  // Any status, as the server checks only write access here.
   'tasks.set_requirements': (body, { state }) => {
-    const task = taskForUpdate(state, { ...body, force: true });
+    const task = state.task(reqString(body, 'task'));
     requireFields(body, ['requirements']);
     const script = isObject(task.script) ? task.script : {};
     task.script = { ...script, requirements: clone(body.requirements!) };
+    task.last_update = state.now();
     return { updated: 1, fields: { 'script.requirements': clone(body.requirements!) } };
   },
 
