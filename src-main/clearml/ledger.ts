@@ -115,12 +115,12 @@ export class UploadLedger {
         )
         .run(draft.datasetId, draft.project, draft.datasetName, draft.version, draft.parentId, draft.createdAt, new Date().toISOString());
       this.replaceKeys(draft.datasetId, keys);
-    })();
+    }).immediate();
   }
 
   /** A resumed draft may carry a different set of keys (new corrections since the failed attempt). */
   updateDraftKeys(datasetId: string, keys: readonly string[]): void {
-    this.db.transaction(() => this.replaceKeys(datasetId, keys))();
+    this.db.transaction(() => this.replaceKeys(datasetId, keys)).immediate();
   }
 
   /** The version is final on the server: from now on its keys count as uploaded. */
