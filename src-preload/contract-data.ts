@@ -14,6 +14,20 @@ export interface ErrorInfo {
 export const TAG_CATEGORIES = ['genre', 'descriptor', 'era', 'vocal', 'instrument', 'other'] as const;
 export type TagCategory = (typeof TAG_CATEGORIES)[number];
 
+/** The fields of a music file eno writes tags into (Picard's names: genre, mood). */
+export const TAG_FIELDS = ['genre', 'mood'] as const;
+export type TagField = (typeof TAG_FIELDS)[number];
+
+/** Values of the fields eno writes, as a file carries them (an empty list: the field is absent). */
+export interface FileFieldValues {
+  readonly genre: readonly string[];
+  readonly mood: readonly string[];
+}
+
+/** Why a file was not written (its original is untouched). */
+export const FILE_WRITE_CODES = ['unsupported', 'read-only', 'vanished', 'changed', 'disk-full', 'damaged', 'verify-failed', 'failed'] as const;
+export type FileWriteCode = (typeof FILE_WRITE_CODES)[number];
+
 export const TRACK_STATUSES = ['untagged', 'queued', 'tagging', 'tagged', 'error', 'reviewed'] as const;
 export type TrackStatus = (typeof TRACK_STATUSES)[number];
 
