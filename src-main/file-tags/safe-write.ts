@@ -9,6 +9,7 @@ import type { FileFieldValues, TagField } from '../../src-preload/contract-data'
 import { TAG_FIELDS } from '../../src-preload/contract-data';
 import { sampledContentHash } from '../library/content-hash';
 import { audioChecksum } from './audio-checksum';
+import { checkId3Frames } from './id3-check';
 import { FileWriteError, writeFailure } from './write-errors';
 import { differingTags, otherTags } from './tag-snapshot';
 import { readFields, storedForm, unsupportedReason, writeFields, type FieldsInFile, type MultiValueStyle } from './tag-io';
@@ -125,6 +126,8 @@ export async function safeWriteFields(
   const stat = await checkWritable(path, scanned);
   let before: FieldsInFile;
   try {
+    const damage = await checkId3Frames(path);
+    if (damage) throw new FileWriteError('damaged', `the file's ID3 tag is damaged (${damage}); nothing was written`);
     before = readFields(path);
   } catch (error) {
     throw writeFailure(error);
