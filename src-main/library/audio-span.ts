@@ -156,13 +156,13 @@ export async function findAudioSpan(handle: FileHandle, size: number): Promise<A
 }
 
 /**
- * Blanks what changes in an Ogg page header when pages before it are added or removed: the page
- * sequence number and the CRC. `lead` bytes at the front of `bytes` are context only (a header
- * cut by the sample's start is still found).
+ * Blanks what an Ogg page header says beyond the audio: the stream's serial number (random per
+ * encode or remux), the page sequence number and the CRC (both change when pages before it are
+ * added or removed, as a longer comment does).
  */
 export function blankOggPageCounters(bytes: Buffer): void {
   for (let at = bytes.indexOf('OggS', 0, 'latin1'); at !== -1; at = bytes.indexOf('OggS', at + 4, 'latin1')) {
     if (bytes[at + 4] !== 0) continue;
-    bytes.fill(0, Math.min(at + 18, bytes.length), Math.min(at + 26, bytes.length));
+    bytes.fill(0, Math.min(at + 14, bytes.length), Math.min(at + 26, bytes.length));
   }
 }

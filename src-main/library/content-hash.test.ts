@@ -1,7 +1,9 @@
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedClip, tempDir } from '../../test-support/fixtures';
+import { makeTaggedFile, TEST_FORMATS } from '../../test-support/tagged-files';
+import { writeFields } from '../file-tags/tag-io';
 import { HASH_SAMPLE_BYTES, sampledContentHash } from './content-hash';
 
 const tmp = tempDir();
@@ -40,5 +42,30 @@ describe('sampledContentHash', () => {
 
   it('fails with the file-system error for a missing file', async () => {
     await expect(sampledContentHash(join(tmp.dir, 'nope.mp3'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it.each(TEST_FORMATS.map((f, i) => [f.name, i] as const))('%s: the same after a tag edit, different for other audio', async (_name, i) => {
+    const format = TEST_FORMATS[i]!;
+    const path = makeTaggedFile(join(tmp.dir, `edit-${i}.${format.ext}`), format, { seconds: 12 });
+    const other = makeTaggedFile(join(tmp.dir, `other-${i}.${format.ext}`), format, { seconds: 12, genre: 'Rock' });
+    const before = await sampledContentHash(path);
+    // A long value grows the tag past its padding (and an Ogg comment past its page).
+    writeFields(path, { genre: ['x'.repeat(80_000)], mood: ['Calm'] }, { multiValue: 'separate', separator: '/' });
+    const after = await sampledContentHash(path);
+    expect(after.sizeBytes).toBeGreaterThan(before.sizeBytes + 70_000);
+    expect(after.hash).toBe(before.hash);
+    // Same tone, same length, only the genre differs: one track (the audio is all that counts).
+    expect((await sampledContentHash(other)).hash).toBe(before.hash);
+    const shorter = makeTaggedFile(join(tmp.dir, `short-${i}.${format.ext}`), format, { seconds: 11 });
+    expect((await sampledContentHash(shorter)).hash).not.toBe(before.hash);
+  }, 30_000);
+
+  it('finds the audio of an Ogg file whose comment spans pages with granule position -1 (Vibe Ace)', async () => {
+    const path = join(tmp.dir, 'vibe.ogg');
+    copyFileSync(sharedClip('music/Kevin_MacLeod_-_Vibe_Ace.ogg'), path);
+    chmodSync(path, 0o644);
+    const before = await sampledContentHash(path);
+    writeFields(path, { genre: ['Jazz'] }, { multiValue: 'separate', separator: '/' });
+    expect((await sampledContentHash(path)).hash).toBe(before.hash);
   });
 });

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { sep } from 'node:path';
 import { fsReason } from '../fs-reason';
-import { sampledContentHash } from './content-hash';
+import { CONTENT_HASH_VERSION, sampledContentHash } from './content-hash';
 import { expandPaths } from './scan';
 import type { BatchResult, EnqueueMode, ScanItem, TrackWriter } from './track-writes';
 
@@ -43,7 +43,8 @@ export interface ScanReport {
 async function examine(path: string, writer: TrackWriter, folderId: number | null): Promise<ScanItem> {
   try {
     const known = writer.stateOf(path);
-    if (known?.hashed) {
+    // A track identified by an older hash version is hashed again, even when its file is unchanged.
+    if (known?.hashed && known.hashVersion === CONTENT_HASH_VERSION) {
       const st = await fs.stat(path);
       if (st.size === known.sizeBytes && st.mtimeMs === known.mtimeMs) return { kind: 'unchanged', path, trackId: known.trackId };
     }

@@ -221,6 +221,56 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE clearml_meta;
   ALTER TABLE tracks DROP COLUMN uploaded_rev;
   `,
+  /* 3: tags written into music files; the content hash covers the audio only */ `
+  -- The hash version each track was identified with; version 1 hashes (tags included) are
+  -- replaced by audio-only ones at the next scan, in place, so ids and labels stay.
+  ALTER TABLE tracks ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 2;
+  UPDATE tracks SET hash_version = 1 WHERE hash IS NOT NULL;
+
+  -- Genre and mood values a track's file carried when it was last read.
+  CREATE TABLE file_tag_values (
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('genre', 'mood')),
+    position INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (track_id, field, position)
+  ) WITHOUT ROWID;
+
+  -- Labels a person made from the file's own genre or mood values.
+  CREATE TABLE file_labels (
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    field TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (track_id, tag)
+  ) WITHOUT ROWID;
+
+  -- Writes into files: one batch per request (tracks, a folder, the library, or an undo).
+  CREATE TABLE tag_write_batches (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('write', 'undo')),
+    description TEXT NOT NULL,
+    settings TEXT NOT NULL,                -- JSON: the settings the batch was planned with
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'done', 'cancelled'))
+  );
+  CREATE TABLE tag_write_items (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES tag_write_batches (id) ON DELETE CASCADE,
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'written', 'unchanged', 'failed', 'skipped', 'undone')),
+    undoes INTEGER REFERENCES tag_write_items (id),  -- undo batches: the write this item reverts
+    error_code TEXT,
+    error TEXT,
+    before TEXT,                           -- JSON {genre, mood} as the file had them
+    after TEXT,                            -- JSON {genre, mood} as written
+    tag_kind TEXT,
+    done_at TEXT
+  );
+  CREATE INDEX tag_write_items_by_batch ON tag_write_items (batch_id, state, id);
+  CREATE INDEX tag_write_items_by_track ON tag_write_items (track_id, id);
+  `,
 ];
 
 /** Thrown when the store was written by a newer eno than this one. */

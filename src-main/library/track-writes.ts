@@ -4,6 +4,8 @@
 import type { Statement } from 'better-sqlite3';
 import { basename, extname, sep } from 'node:path';
 import type { JobStore } from './job-store';
+import { CONTENT_HASH_VERSION } from './content-hash';
+import { carryLabels, hashVersionOf, rehashInPlace } from './rehash';
 import { nowIso, type Db } from './store';
 import type { TrackSummaries } from './summary';
 
@@ -45,6 +47,8 @@ export interface FileState {
   readonly sizeBytes: number | null;
   readonly mtimeMs: number | null;
   readonly hashed: boolean;
+  /** The content-hash version the track was identified with (older ones are re-hashed). */
+  readonly hashVersion: number;
 }
 
 interface FileRow {
@@ -61,7 +65,10 @@ export function displayName(path: string): string {
 
 /** Writes scan results, with statements prepared once. */
 export class TrackWriter {
-  private readonly fileState: Statement<[string], { track_id: number; size_bytes: number | null; mtime_ms: number | null; hash: string | null }>;
+  private readonly fileState: Statement<
+    [string],
+    { track_id: number; size_bytes: number | null; mtime_ms: number | null; hash: string | null; hash_version: number }
+  >;
   private readonly fileByPath: Statement<[string], FileRow>;
   private readonly trackByHash: Statement<[string], { id: number }>;
   private readonly insertTrack: Statement<[string, number, string, string]>;
@@ -77,7 +84,7 @@ export class TrackWriter {
     private readonly activeModel: () => string | null,
   ) {
     this.fileState = db.prepare(
-      'SELECT f.track_id, f.size_bytes, f.mtime_ms, t.hash FROM files f JOIN tracks t ON t.id = f.track_id WHERE f.path = ?',
+      'SELECT f.track_id, f.size_bytes, f.mtime_ms, t.hash, t.hash_version FROM files f JOIN tracks t ON t.id = f.track_id WHERE f.path = ?',
     );
     this.fileByPath = db.prepare('SELECT id, track_id, folder_id FROM files WHERE path = ?');
     this.trackByHash = db.prepare('SELECT id FROM tracks WHERE hash = ?');
@@ -102,7 +109,9 @@ export class TrackWriter {
   /** What the store knows about a path. */
   stateOf(path: string): FileState | undefined {
     const row = this.fileState.get(path);
-    return row && { trackId: row.track_id, sizeBytes: row.size_bytes, mtimeMs: row.mtime_ms, hashed: row.hash !== null };
+    return (
+      row && { trackId: row.track_id, sizeBytes: row.size_bytes, mtimeMs: row.mtime_ms, hashed: row.hash !== null, hashVersion: row.hash_version }
+    );
   }
 
   /** Writes a batch of scan results in one transaction and queues what needs tagging (mode null: nothing). */
@@ -139,7 +148,7 @@ export class TrackWriter {
 
   private recordFile(item: Extract<ScanItem, { kind: 'file' }>): { trackId: number; created: boolean; changed: number[] } {
     const now = nowIso();
-    let trackId = this.trackByHash.get(item.hash)?.id;
+    let trackId = this.trackByHash.get(item.hash)?.id ?? rehashInPlace(this.db, item);
     let created = false;
     if (trackId === undefined) {
       trackId = Number(this.insertTrack.run(item.hash, item.sizeBytes, displayName(item.path), now).lastInsertRowid);
@@ -149,7 +158,13 @@ export class TrackWriter {
     const existing = this.fileByPath.get(item.path);
     if (existing) {
       this.moveFile.run(trackId, item.folderId, item.sizeBytes, item.mtimeMs, existing.id);
-      if (existing.track_id !== trackId) changed.push(...this.afterFileLeft(existing.track_id));
+      if (existing.track_id !== trackId) {
+        if (hashVersionOf(this.db, existing.track_id) < CONTENT_HASH_VERSION) {
+          carryLabels(this.db, existing.track_id, trackId);
+          this.summaries.refresh(trackId);
+        }
+        changed.push(...this.afterFileLeft(existing.track_id));
+      }
     } else {
       this.insertFile.run(item.path, trackId, item.folderId, item.sizeBytes, item.mtimeMs, now);
     }
