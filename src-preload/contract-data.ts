@@ -28,6 +28,108 @@ export interface FileFieldValues {
 export const FILE_WRITE_CODES = ['unsupported', 'read-only', 'vanished', 'changed', 'disk-full', 'damaged', 'verify-failed', 'failed'] as const;
 export type FileWriteCode = (typeof FILE_WRITE_CODES)[number];
 
+/** Where tags of a category go in the file; 'unknown': tags people added that the model lacks. */
+export const TAG_TARGET_KEYS = ['genre', 'descriptor', 'era', 'vocal', 'instrument', 'other', 'unknown'] as const;
+export type TagTargetKey = (typeof TAG_TARGET_KEYS)[number];
+
+/** How eno writes tags into music files. */
+export interface FileTagSettings {
+  /** The file field each category goes to, or 'none'. */
+  readonly targets: Readonly<Record<TagTargetKey, TagField | 'none'>>;
+  /** At most this many values per field, most confident first. */
+  readonly maxPerField: number;
+  /** Model tags nobody confirmed are written only from this confidence up (0-1). */
+  readonly minConfidence: number;
+  /** What happens to values the file already has: kept (field left alone), merged, or replaced. */
+  readonly existing: 'keep' | 'merge' | 'replace';
+  /** "Post-Rock" (title), "post-rock" (lower), or as the tag is named. */
+  readonly capitalisation: 'title' | 'lower' | 'as-is';
+  /** Several values as separate values (ID3v2.4, MP4) or joined into one string. */
+  readonly multiValue: 'separate' | 'joined';
+  /** Between joined values, and always in ID3v2.3 files. */
+  readonly separator: string;
+  /** Write a track's tags into its file as soon as it is marked reviewed. */
+  readonly writeOnReview: boolean;
+}
+
+/** Which tracks a write covers. */
+export type TagWriteScope =
+  | { readonly kind: 'tracks'; readonly trackIds: readonly number[] }
+  | { readonly kind: 'folder'; readonly folderId: number }
+  | { readonly kind: 'library' };
+
+/** One field of one file, before and after. */
+export interface FieldChange {
+  readonly field: TagField;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+/** What a write would do, from the values read at the last scan. */
+export interface TagWritePreview {
+  readonly files: number;
+  /** Files whose genre or mood would change. */
+  readonly changing: number;
+  /** Files eno cannot write (format), or with nothing to write. */
+  readonly unsupported: number;
+  readonly nothingToWrite: number;
+  /** Per field: how many files it changes in. */
+  readonly fields: Readonly<Record<TagField, number>>;
+  /** A sample of the changes, file by file. */
+  readonly sample: ReadonlyArray<{ readonly trackId: number; readonly path: string; readonly changes: readonly FieldChange[] }>;
+}
+
+/** Progress of the running (or last) write batch. */
+export interface TagWriteStatus {
+  readonly state: 'idle' | 'running' | 'paused';
+  readonly batchId: number | null;
+  readonly kind: 'write' | 'undo' | null;
+  readonly description: string | null;
+  readonly done: number;
+  readonly total: number;
+  readonly written: number;
+  readonly unchanged: number;
+  readonly failed: number;
+  readonly filesPerSec: number;
+  readonly etaSec: number | null;
+  readonly current: string | null;
+  /** The last few failures, newest first. */
+  readonly errors: ReadonlyArray<{ readonly path: string; readonly code: FileWriteCode; readonly message: string }>;
+}
+
+/** A write batch in the history. */
+export interface TagWriteBatchRow {
+  readonly id: number;
+  readonly kind: 'write' | 'undo';
+  readonly description: string;
+  readonly createdAt: string;
+  readonly state: 'running' | 'paused' | 'done' | 'cancelled';
+  readonly written: number;
+  readonly failed: number;
+  /** Files of the batch whose write can still be undone. */
+  readonly undoable: number;
+}
+
+/** A track's tags in its file: what the file says, what eno would write, and the last write. */
+export interface TrackFileTags {
+  readonly trackId: number;
+  readonly path: string | null;
+  /** Why eno cannot write this file, when it cannot. */
+  readonly unsupported: string | null;
+  readonly inFile: FileFieldValues;
+  /** Values of the file that are labels of the track, made from the file. */
+  readonly labelled: readonly string[];
+  readonly planned: FileFieldValues;
+  readonly changes: readonly FieldChange[];
+  readonly lastWrite: {
+    readonly state: 'written' | 'unchanged' | 'failed' | 'undone' | 'pending' | 'skipped';
+    readonly at: string | null;
+    readonly code: FileWriteCode | null;
+    readonly message: string | null;
+    readonly canUndo: boolean;
+  } | null;
+}
+
 export const TRACK_STATUSES = ['untagged', 'queued', 'tagging', 'tagged', 'error', 'reviewed'] as const;
 export type TrackStatus = (typeof TRACK_STATUSES)[number];
 

@@ -1,6 +1,7 @@
-// Reads title, artist, album and duration from the files' own tags with music-metadata, in the
-// background: one file at a time, after the scan has written its rows, so neither a scan nor the
-// UI ever waits for it. Tagging later replaces the duration with the decoded one.
+// Reads title, artist, album, duration and the genre and mood values from the files' own tags
+// with music-metadata, in the background: one file at a time, after the scan has written its rows,
+// so neither a scan nor the UI ever waits for it. Tagging later replaces the duration with the
+// decoded one. The genre and mood values are shown beside eno's tags and can become labels.
 import { parseFile } from 'music-metadata';
 import type { Db } from './store';
 import type { TrackSummaries } from './summary';
@@ -14,6 +15,21 @@ export interface TrackMetadata {
   readonly artist: string | null;
   readonly album: string | null;
   readonly durationSec: number | null;
+  /** The file's genre and mood values, in the file's order. */
+  readonly genre: readonly string[];
+  readonly mood: readonly string[];
+}
+
+/** Native tag ids that hold moods (music-metadata maps only the first to common.mood). */
+const MOOD_IDS = new Set(['TMOO', 'TXXX:MOOD', 'MOOD', '----:com.apple.iTunes:MOOD']);
+
+function uniqueValues(values: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const t = typeof v === 'string' ? v.replace(/\0+$/, '').trim() : '';
+    if (t && !out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 const text = (v: string | undefined): string | null => (v && v.trim() ? v.trim() : null);
@@ -22,11 +38,14 @@ const text = (v: string | undefined): string | null => (v && v.trim() ? v.trim()
 export async function readMetadata(path: string): Promise<TrackMetadata> {
   const m = await parseFile(path, { duration: false, skipCovers: true });
   const duration = m.format.duration;
+  const moods = Object.values(m.native).flatMap((tags) => tags.filter((t) => MOOD_IDS.has(t.id.toUpperCase()) || MOOD_IDS.has(t.id)).map((t) => t.value));
   return {
     title: text(m.common.title),
     artist: text(m.common.artist) ?? text(m.common.albumartist),
     album: text(m.common.album),
     durationSec: duration !== undefined && Number.isFinite(duration) && duration > 0 ? duration : null,
+    genre: uniqueValues(m.common.genre ?? []),
+    mood: uniqueValues(moods),
   };
 }
 
@@ -111,6 +130,15 @@ export class MetadataReader {
          WHERE id = ?`,
       )
       .run(meta.title, meta.artist, meta.album, meta.durationSec, id);
+    saveFileTagValues(this.db, id, meta);
     this.summaries.refreshSearch(id);
   }
+}
+
+/** Records the genre and mood values a track's file carries (replacing what was read before). */
+export function saveFileTagValues(db: Db, trackId: number, values: Pick<TrackMetadata, 'genre' | 'mood'>): void {
+  db.prepare('DELETE FROM file_tag_values WHERE track_id = ?').run(trackId);
+  const insert = db.prepare('INSERT INTO file_tag_values (track_id, field, position, value) VALUES (?, ?, ?, ?)');
+  values.genre.forEach((v, i) => insert.run(trackId, 'genre', i, v));
+  values.mood.forEach((v, i) => insert.run(trackId, 'mood', i, v));
 }

@@ -226,6 +226,8 @@ export const MIGRATIONS: readonly string[] = [
   -- replaced by audio-only ones at the next scan, in place, so ids and labels stay.
   ALTER TABLE tracks ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 2;
   UPDATE tracks SET hash_version = 1 WHERE hash IS NOT NULL;
+  -- Read the files' tags again, for their genre and mood values.
+  UPDATE tracks SET meta_state = 0 WHERE meta_state = 1;
 
   -- Genre and mood values a track's file carried when it was last read.
   CREATE TABLE file_tag_values (
