@@ -380,9 +380,11 @@ export interface EventPayloads {
   modelTransfer: ModelTransfer;
   /** The active model or provider changed. */
   appInfo: AppInfo;
+  /** Progress of writing tags into music files (or undoing a write). */
+  fileTags: TagWriteStatus;
 }
 
-export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search';
+export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search' | 'write-tags';
 
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -394,6 +396,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'upload',
   'modelTransfer',
   'appInfo',
+  'fileTags',
 ];
 
 /** Every request of the contract, in one list (the preload exposes one function per name). */
@@ -431,6 +434,18 @@ export const REQUEST_NAMES = [
   'pullModel',
   'listLocalModels',
   'useModel',
+  'fileTagSettings',
+  'saveFileTagSettings',
+  'trackFileTags',
+  'previewTagWrite',
+  'startTagWrite',
+  'pauseTagWrite',
+  'resumeTagWrite',
+  'cancelTagWrite',
+  'tagWriteStatus',
+  'tagWriteHistory',
+  'undoTagWrite',
+  'labelFromFile',
 ] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];

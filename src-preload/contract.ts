@@ -26,6 +26,12 @@ import {
   type UploadRecord,
   type UploadState,
   type Vocabulary,
+  type FileTagSettings,
+  type TagWriteBatchRow,
+  type TagWritePreview,
+  type TagWriteStatus,
+  type TrackFileTags,
+  TAG_TARGET_KEYS,
 } from './contract-data';
 
 export * from './contract-data';
@@ -53,6 +59,13 @@ const tagName = z
   .min(1, 'a tag needs a name')
   .max(64, 'tags are at most 64 characters')
   .refine((t) => !/[\n\r\t]/.test(t), 'tags are one line');
+
+const tagTarget = z.enum(['genre', 'mood', 'none']);
+const tagWriteScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tracks'), trackIds: ids }),
+  z.object({ kind: z.literal('folder'), folderId: z.number().int().positive() }),
+  z.object({ kind: z.literal('library') }),
+]);
 
 /** Requests: the zod schema of each argument. Every handler validates with it before use. */
 export const requestSchemas = {
@@ -119,6 +132,34 @@ export const requestSchemas = {
   listLocalModels: z.void(),
   /** Makes a model the active one and re-tags the library with it in the background. */
   useModel: z.object({ key: z.string().min(1).max(300) }),
+  /** How tags are written into music files. */
+  fileTagSettings: z.void(),
+  saveFileTagSettings: z.object({
+    targets: z.partialRecord(z.enum(TAG_TARGET_KEYS), tagTarget).optional(),
+    maxPerField: z.number().int().min(1).max(50).optional(),
+    minConfidence: z.number().min(0).max(1).optional(),
+    existing: z.enum(['keep', 'merge', 'replace']).optional(),
+    capitalisation: z.enum(['title', 'lower', 'as-is']).optional(),
+    multiValue: z.enum(['separate', 'joined']).optional(),
+    separator: z.string().min(1).max(5).optional(),
+    writeOnReview: z.boolean().optional(),
+  }),
+  /** What a track's file says, what eno would write into it, and how its last write went. */
+  trackFileTags: z.object({ id: z.number().int().positive() }),
+  /** How many files a write would touch, which fields change, and a sample of the changes. */
+  previewTagWrite: z.object({ scope: tagWriteScope }),
+  /** Writes tags into the files of a selection, a folder or the library (progress as `fileTags` events). */
+  startTagWrite: z.object({ scope: tagWriteScope }),
+  pauseTagWrite: z.void(),
+  resumeTagWrite: z.void(),
+  /** Stops writing; what was written stays written (and can be undone). */
+  cancelTagWrite: z.void(),
+  tagWriteStatus: z.void(),
+  tagWriteHistory: z.void(),
+  /** Puts files back as they were before eno wrote them: the files of these tracks, or of a batch. */
+  undoTagWrite: z.union([z.object({ trackIds: ids }), z.object({ batchId: z.number().int().positive() })]),
+  /** Turns the genre and mood values of the tracks' files into labels (marked as from the file). */
+  labelFromFile: z.object({ trackIds: ids, values: z.array(tagName).max(100).optional() }),
 } as const satisfies Record<RequestName, z.ZodType>;
 
 export interface RequestResults {
@@ -155,6 +196,18 @@ export interface RequestResults {
   pullModel: LocalModelRow;
   listLocalModels: readonly LocalModelRow[];
   useModel: AppInfo;
+  fileTagSettings: FileTagSettings;
+  saveFileTagSettings: FileTagSettings;
+  trackFileTags: TrackFileTags;
+  previewTagWrite: TagWritePreview;
+  startTagWrite: TagWriteStatus;
+  pauseTagWrite: TagWriteStatus;
+  resumeTagWrite: TagWriteStatus;
+  cancelTagWrite: TagWriteStatus;
+  tagWriteStatus: TagWriteStatus;
+  tagWriteHistory: readonly TagWriteBatchRow[];
+  undoTagWrite: TagWriteStatus;
+  labelFromFile: ReviewOutcome;
 }
 
 export type RequestArg<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;

@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { TAG_CATEGORIES, type TagCategory } from '../src-preload/contract';
 import { resolveFfmpeg } from '../src-main/audio/ffmpeg';
+import type { TaggedTrack } from '../src-main/tagging/tag-file';
 import { REPO_ROOT } from './fixtures';
 
 /** One format the writer supports, as ffmpeg makes it. */
@@ -109,4 +111,27 @@ export function ffprobeTags(path: string): Record<string, string> {
     for (const [k, v] of Object.entries(source ?? {})) tags[k.toLowerCase()] = v;
   }
   return tags;
+}
+
+/** A tagging result without running a model: these tags, categories and scores (threshold 0.5). */
+export function fakeOutcome(file: string, tags: ReadonlyArray<{ name: string; category: TagCategory; score: number }>): TaggedTrack {
+  const ranked = [...tags].map((t) => ({ ...t, threshold: 0.5 })).sort((a, b) => b.score - a.score);
+  const byCategory = Object.fromEntries(TAG_CATEGORIES.map((c) => [c, ranked.filter((t) => t.category === c && t.score >= 0.5)]));
+  return {
+    status: 'ok',
+    file,
+    durationSec: 6,
+    modelId: 'fake-model',
+    modelVersion: '1',
+    provider: 'cpu',
+    patches: 2,
+    tagNames: tags.map((t) => t.name),
+    taggram: new Float32Array([...tags.map((t) => t.score), ...tags.map((t) => t.score)]),
+    scores: new Float64Array(tags.map((t) => t.score)),
+    embedding: new Float32Array(4),
+    tags: byCategory as unknown as TaggedTrack['tags'],
+    ranked,
+    peaks: new Float32Array([-0.5, 0.5]),
+    warnings: [],
+  };
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { AppInfo, EventName, EventPayloads, LocalModelRow } from '../../src-preload/contract';
 import { TaggingEngine } from '../inference/engine';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
+import { FileTagService, type FileTagRequestName } from '../file-tags/file-tag-service';
 import { Library } from '../library/library';
+import { fileTagHandlers } from './file-tag-handlers';
 import { AppError } from './app-error';
 import { loadSettings, saveSettings } from './app-settings';
 import { ClearmlService } from './clearml-service';
@@ -35,6 +37,7 @@ export class AppCore implements CoreHost {
   readonly handlers: Handlers;
   readonly importDir: string;
   readonly clearml: ClearmlService;
+  readonly fileTags: FileTagService;
   private readonly listeners = new Set<EventListener>();
   private switching: Promise<unknown> = Promise.resolve();
 
@@ -56,7 +59,8 @@ export class AppCore implements CoreHost {
       env: options.clearmlEnv,
       homeDir: options.clearmlHome,
     });
-    this.handlers = this.makeHandlers();
+    this.fileTags = FileTagService.open({ dataDir: options.dataDir, emit: (event, payload) => this.emit(event, payload) });
+    this.handlers = { ...this.makeHandlers(), ...fileTagHandlers(library, this.fileTags) };
   }
 
   /** Starts the engine on the active model and opens the library (its queue resumes unfinished work). */
@@ -105,6 +109,7 @@ export class AppCore implements CoreHost {
   async close(): Promise<void> {
     await this.switching.catch(() => undefined);
     await this.clearml.close();
+    await this.fileTags.close();
     await this.library.close();
     await this.engine.close();
   }
@@ -170,7 +175,7 @@ export class AppCore implements CoreHost {
     return result;
   }
 
-  private makeHandlers(): Handlers {
+  private makeHandlers(): Omit<Handlers, FileTagRequestName> {
     const lib = this.library;
     const ml = this.clearml;
     return {
@@ -185,7 +190,11 @@ export class AppCore implements CoreHost {
       reviewQueue: (a) => lib.reviewQueue(a),
       getTrack: (a) => lib.getTrack(a),
       label: (a) => lib.label(a),
-      setReviewed: (a) => lib.setReviewed(a),
+      setReviewed: (a) => {
+        const outcome = lib.setReviewed(a);
+        if (a.reviewed) this.fileTags.writeOnReview(a.trackIds);
+        return outcome;
+      },
       undo: () => lib.undo(),
       redo: () => lib.redo(),
       history: () => lib.history(),

@@ -12,6 +12,7 @@ import type {
   RequestResult,
   ReviewOutcome,
 } from '../../src-preload/contract';
+import type { FileTagRequestName } from '../file-tags/file-tag-service';
 import type { TaggingEngine } from '../inference/engine';
 import type { ModelManifest } from '../inference/manifest';
 import { fsReason } from '../fs-reason';
@@ -38,7 +39,7 @@ export { LibraryError } from './folder-scans';
 export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
 /** The contract's requests the library answers. */
-export type LibraryRequestName = Exclude<RequestName, 'appInfo' | ModelAndClearmlRequestName>;
+export type LibraryRequestName = Exclude<RequestName, 'appInfo' | ModelAndClearmlRequestName | FileTagRequestName>;
 
 /** Requests about models and ClearML, answered by the app core, not the library. */
 export type ModelAndClearmlRequestName =
