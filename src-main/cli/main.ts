@@ -3,6 +3,7 @@ import { processIo, type CliIo } from './io';
 import { runModels, runUpload } from './clearml-commands';
 import { runServe } from './serve-command';
 import { runTag } from './tag-command';
+import { runWriteTags } from './write-tags-command';
 import { appVersion } from './version';
 
 const USAGE = `usage: eno <command> [options]
@@ -10,6 +11,7 @@ const USAGE = `usage: eno <command> [options]
 commands:
   tag <files or folders...>   tag audio files and print or save the results
   serve                       run eno in your browser (library, tagging queue, review)
+  write-tags [paths...]       write the library's tags into the music files (genre, mood)
   upload                      upload new corrections to ClearML as a dataset version
   models list|pull|use        models from the ClearML registry
 
@@ -23,6 +25,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return runTag(rest, io);
     case 'serve':
       return runServe(rest, io);
+    case 'write-tags':
+      return runWriteTags(rest, io);
     case 'upload':
       return runUpload(rest, io);
     case 'models':

@@ -1,5 +1,6 @@
 // The contract's handlers for writing tags into music files: the file-tag service answers, and the
 // library makes labels from a file's own values (so they join the undo history like any label).
+import type { TagWriteScope } from '../../src-preload/contract';
 import type { FileTagRequestName, FileTagService } from '../file-tags/file-tag-service';
 import type { Library } from '../library/library';
 import type { Handlers } from './dispatch';
@@ -28,7 +29,7 @@ export function fileTagHandlers(library: Library, fileTags: FileTagService): Pic
   };
 }
 
-function describeScope(scope: Parameters<FileTagService['start']>[0], library: Library): string {
+function describeScope(scope: TagWriteScope, library: Library): string {
   if (scope.kind === 'library') return 'The whole library';
   if (scope.kind === 'folder') return library.listFolders().find((f) => f.id === scope.folderId)?.path ?? `Folder ${scope.folderId}`;
   return scope.trackIds.length === 1 ? 'One track' : `${scope.trackIds.length} tracks`;

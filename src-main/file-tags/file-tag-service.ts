@@ -139,7 +139,7 @@ export class FileTagService {
   }
 
   /** What writing a scope would change, from the values read at the last scan. */
-  preview(scope: TagWriteScope): TagWritePreview {
+  preview(scope: store.WriteScope, sampleSize = PREVIEW_SAMPLE): TagWritePreview {
     const settings = this.settings();
     const files = store.scopeFiles(this.db, scope);
     const fields = { genre: 0, mood: 0 };
@@ -166,13 +166,13 @@ export class FileTagService {
       if (!changes.length) continue;
       changing++;
       for (const c of changes) fields[c.field]++;
-      if (sample.length < PREVIEW_SAMPLE) sample.push({ trackId, path, changes });
+      if (sample.length < sampleSize) sample.push({ trackId, path, changes });
     }
     return { files: files.length, changing, unsupported, nothingToWrite, fields, sample };
   }
 
   /** Starts writing a scope's tags into its files (progress as `fileTags` events). */
-  start(scope: TagWriteScope, description: string): TagWriteStatus {
+  start(scope: store.WriteScope, description: string): TagWriteStatus {
     if (store.openBatch(this.db)) throw new FileTagRequestError('unavailable', 'tags are already being written; wait for that to finish, or cancel it');
     const files = store.scopeFiles(this.db, scope);
     if (!files.length) throw new FileTagRequestError('invalid-argument', 'there are no files to write in that selection');
@@ -278,6 +278,11 @@ export class FileTagService {
   recordFileLabels(trackId: number, values: ReadonlyArray<{ tag: string; field: 'genre' | 'mood' }>): void {
     const insert = this.db.prepare('INSERT OR REPLACE INTO file_labels (track_id, tag, field, added_at) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => values.forEach((v) => insert.run(trackId, v.tag, v.field, new Date().toISOString())))();
+  }
+
+  /** Every failure of a batch (for the CLI's report). */
+  failures(batchId: number): Array<{ path: string; code: string; message: string }> {
+    return store.allBatchErrors(this.db, batchId);
   }
 
   /** Write batches, newest first. */

@@ -7,6 +7,7 @@ import type {
   TagWriteBatchRow,
   TagWriteScope,
 } from '../../src-preload/contract-data';
+import { sep } from 'node:path';
 import { getSetting, nowIso, setSetting, type Db } from '../library/store';
 import { DEFAULT_FILE_TAG_SETTINGS } from './plan';
 
@@ -68,9 +69,17 @@ export function saveFileTagSettings(db: Db, settings: FileTagSettings): void {
   setSetting(db, SETTINGS_KEY, JSON.stringify(settings));
 }
 
+/** A scope of the contract, or (for the CLI) the files at or below a path. */
+export type WriteScope = TagWriteScope | { readonly kind: 'path'; readonly path: string };
+
 /** The (track, file) pairs a scope covers, in path order; only tracks with audio eno identified. */
-export function scopeFiles(db: Db, scope: TagWriteScope): Array<{ trackId: number; path: string }> {
+export function scopeFiles(db: Db, scope: WriteScope): Array<{ trackId: number; path: string }> {
   const base = `SELECT f.track_id AS trackId, f.path FROM files f JOIN tracks t ON t.id = f.track_id WHERE t.hash IS NOT NULL`;
+  if (scope.kind === 'path') {
+    return db
+      .prepare(`${base} AND (f.path = ? OR substr(f.path, 1, length(?) + 1) = ? || ?) ORDER BY f.path`)
+      .all(scope.path, scope.path, scope.path, sep) as Array<{ trackId: number; path: string }>;
+  }
   if (scope.kind === 'library') return db.prepare(`${base} ORDER BY f.path`).all() as Array<{ trackId: number; path: string }>;
   if (scope.kind === 'folder') return db.prepare(`${base} AND f.folder_id = ? ORDER BY f.path`).all(scope.folderId) as Array<{ trackId: number; path: string }>;
   const ids = JSON.stringify([...new Set(scope.trackIds)]);
@@ -165,6 +174,13 @@ export function batchCounts(db: Db, batchId: number): Record<WriteItem['state'],
     counts[r.state] = r.n;
   }
   return counts;
+}
+
+/** Every failure of a batch, in path order. */
+export function allBatchErrors(db: Db, batchId: number): Array<{ path: string; code: FileWriteCode; message: string }> {
+  return db
+    .prepare("SELECT path, error_code AS code, error AS message FROM tag_write_items WHERE batch_id = ? AND state = 'failed' ORDER BY path")
+    .all(batchId) as Array<{ path: string; code: FileWriteCode; message: string }>;
 }
 
 /** The newest failures of a batch. */
