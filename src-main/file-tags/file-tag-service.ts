@@ -8,7 +8,6 @@ import type {
   FileTagSettings,
   TagWriteBatchRow,
   TagWritePreview,
-  TagWriteScope,
   TagWriteStatus,
   TrackFileTags,
 } from '../../src-preload/contract-data';
