@@ -25,6 +25,7 @@ export function installMenu(win: () => BrowserWindow | null, dev: boolean): void
       label: '&File',
       submenu: [
         { label: 'Add Folder…', accelerator: 'CmdOrCtrl+O', click: command(win, 'add-folder') },
+        { label: 'Write Tags into Files…', click: command(win, 'write-tags') },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

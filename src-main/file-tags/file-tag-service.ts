@@ -15,9 +15,10 @@ import { TAG_FIELDS } from '../../src-preload/contract-data';
 import { finalTags, type FinalTag } from '../review/final-tags';
 import { ModelRegistry, openStore, type Db } from '../library/store';
 import { TrackSummaries } from '../library/summary';
-import { changesOf, plannedValues, valuesToWrite } from './plan';
+import { changesOf, plannedValues, splitValues, valuesToWrite } from './plan';
 import { safeWriteFields, type SafeWriteHooks } from './safe-write';
-import { readFields, unsupportedReason } from './tag-io';
+import { withId3v1Genre } from './tag-snapshot';
+import { readFields, shownValues, unsupportedReason } from './tag-io';
 import { FileWriteError, writeFailure } from './write-errors';
 import * as store from './write-store';
 
@@ -113,9 +114,9 @@ export class FileTagService {
     const exists = this.db.prepare('SELECT 1 FROM tracks WHERE id = ?').get(trackId);
     if (!exists) throw new FileTagRequestError('not-found', `no track ${trackId} in the library`);
     const settings = this.settings();
-    const inFile = store.fileValuesOf(this.db, trackId);
+    const inFile = splitValues(store.fileValuesOf(this.db, trackId), settings.separator);
     const planned = plannedValues(this.finalTagsOf(trackId), settings);
-    const before = path ? store.lastContribution(this.db, trackId, path) : EMPTY;
+    const before = path ? store.lastContribution(this.db, trackId, path, settings.separator) : EMPTY;
     const toWrite = valuesToWrite(planned, inFile, settings, before);
     const last = store.latestItemOfTrack(this.db, trackId);
     const labelled = this.db.prepare('SELECT tag FROM file_labels WHERE track_id = ? ORDER BY tag').pluck().all(trackId) as string[];
@@ -161,7 +162,7 @@ export class FileTagService {
         continue;
       }
       const inFile = store.fileValuesOf(this.db, trackId);
-      const changes = changesOf(inFile, valuesToWrite(planned, inFile, settings, store.lastContribution(this.db, trackId, path)), settings.separator);
+      const changes = changesOf(inFile, valuesToWrite(planned, inFile, settings, store.lastContribution(this.db, trackId, path, settings.separator)), settings.separator);
       if (!changes.length) continue;
       changing++;
       for (const c of changes) fields[c.field]++;
@@ -267,7 +268,7 @@ export class FileTagService {
   fileValuesForLabels(trackIds: readonly number[], only?: readonly string[]): Array<{ trackId: number; values: Array<{ tag: string; field: 'genre' | 'mood' }> }> {
     const wanted = only && new Set(only.map((v) => v.toLocaleLowerCase('en')));
     return trackIds.map((trackId) => {
-      const inFile = store.fileValuesOf(this.db, trackId);
+      const inFile = splitValues(store.fileValuesOf(this.db, trackId), this.settings().separator);
       const values = TAG_FIELDS.flatMap((field) => inFile[field].map((tag) => ({ tag, field })));
       return { trackId, values: wanted ? values.filter((v) => wanted.has(v.tag.toLocaleLowerCase('en'))) : values };
     });
@@ -361,14 +362,15 @@ export class FileTagService {
     if (reason) throw new FileWriteError('unsupported', reason);
     let inFile: FileFieldValues;
     try {
-      inFile = readFields(item.path).values;
+      inFile = shownValues(await withId3v1Genre(item.path, readFields(item.path)));
     } catch (error) {
       throw writeFailure(error);
     }
-    const toWrite = valuesToWrite(planned, inFile, settings, store.lastContribution(this.db, item.trackId, item.path));
+    const toWrite = valuesToWrite(planned, inFile, settings, store.lastContribution(this.db, item.trackId, item.path, settings.separator));
     const result = await safeWriteFields(item.path, toWrite, settings, scanned, this.options.hooks);
-    store.finishItem(this.db, item.id, { state: result.written ? 'written' : 'unchanged', before: result.before.values, after: result.after.values, kind: result.after.kind });
-    store.updateFileState(this.db, item.trackId, item.path, result.after.values, result.sizeBytes, result.mtimeMs);
+    const state = result.written ? 'written' : 'unchanged';
+    store.finishItem(this.db, item.id, { state, before: result.before.values, shownBefore: inFile, after: result.after.values, kind: result.after.kind });
+    store.updateFileState(this.db, item.trackId, item.path, shownValues(await withId3v1Genre(item.path, result.after)), result.sizeBytes, result.mtimeMs);
   }
 
   private async undoOne(item: store.WriteItem, scanned: ReturnType<typeof store.scannedStateOf>): Promise<void> {
@@ -388,7 +390,7 @@ export class FileTagService {
       store.finishItem(this.db, item.id, { state: 'written', before: result.before.values, after: result.after.values, kind: result.after.kind });
       store.markUndone(this.db, original.id);
     })();
-    store.updateFileState(this.db, item.trackId, item.path, result.after.values, result.sizeBytes, result.mtimeMs);
+    store.updateFileState(this.db, item.trackId, item.path, shownValues(await withId3v1Genre(item.path, result.after)), result.sizeBytes, result.mtimeMs);
   }
 
   private publish(force: boolean): TagWriteStatus {

@@ -16,7 +16,7 @@ describe('plannedValues', () => {
     tag('melancholic', 'descriptor', 0.9),
     tag('rock', 'genre', 0.7),
     tag('female vocalists', 'vocal', 0.8),
-    tag('atmospheric', 'descriptor', 0.3),
+    tag('atmospheric', 'descriptor', 0.25),
     tag('shoegaze', null, 1, 'added'),
   ];
 

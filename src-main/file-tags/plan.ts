@@ -9,7 +9,7 @@ import type { FinalTag } from '../review/final-tags';
 export const DEFAULT_FILE_TAG_SETTINGS: FileTagSettings = {
   targets: { genre: 'genre', descriptor: 'mood', era: 'none', vocal: 'none', instrument: 'none', other: 'none', unknown: 'none' },
   maxPerField: 5,
-  minConfidence: 0.5,
+  minConfidence: 0.3,
   existing: 'merge',
   capitalisation: 'title',
   multiValue: 'separate',
@@ -54,6 +54,11 @@ export function plannedValues(tags: readonly FinalTag[], settings: FileTagSettin
 /** The fields some category writes to (the others are never touched). */
 export function writtenFields(settings: FileTagSettings): TagField[] {
   return TAG_FIELDS.filter((f) => Object.values(settings.targets).includes(f));
+}
+
+/** Both fields' values, with strings a file joined ("Rock; Pop") split by the chosen separator. */
+export function splitValues(values: FileFieldValues, separator: string): FileFieldValues {
+  return { genre: union(splitJoined(values.genre, separator)), mood: union(splitJoined(values.mood, separator)) };
 }
 
 /** Splits values a file joined into one string ("Rock; Pop") by the chosen separator. */

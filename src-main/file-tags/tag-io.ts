@@ -6,11 +6,7 @@
 // Only these fields change; the library renders the rest of the tag from what it read. Tag blocks
 // the file did not have (the library likes to add an ID3v1 tag to MP3s, RIFF INFO and DivX tags
 // to WAVs) are dropped before saving, so nothing else appears in the file.
-import type {
-  Mpeg4AppleTag as AppleTag,
-  Id3v2Tag,
-  InfoTag,
-  XiphComment} from 'node-taglib-sharp';
+import type { Id3v2Tag, InfoTag, Mpeg4AppleTag as AppleTag, XiphComment } from 'node-taglib-sharp';
 import {
   ByteVector,
   File as TaggedFile,
@@ -23,7 +19,7 @@ import {
   Mpeg4BoxType,
   ReadStyle,
   StringType,
-  TagTypes
+  TagTypes,
 } from 'node-taglib-sharp';
 import { extname } from 'node:path';
 import type { FileFieldValues } from '../../src-preload/contract-data';
@@ -75,6 +71,17 @@ export interface MultiValueStyle {
 export interface FieldsInFile {
   readonly kind: TagKind;
   readonly values: FileFieldValues;
+  /** A genre only an ID3v1 tag carries (readers show it when ID3v2 has none; eno leaves ID3v1 alone). */
+  readonly id3v1Genre?: string;
+}
+
+/**
+ * The values a reader shows: the ID3v1 genre stands in for an absent ID3v2 genre (see
+ * withId3v1Genre; eno never writes ID3v1).
+ */
+export function shownValues(fields: FieldsInFile): FileFieldValues {
+  if (fields.values.genre.length || !fields.id3v1Genre) return fields.values;
+  return { ...fields.values, genre: [fields.id3v1Genre] };
 }
 
 /** Thrown when the file's tags cannot be read (damaged frames, truncated file). */
@@ -135,7 +142,8 @@ function readMp4(file: TaggedFile): FieldsInFile {
 
 function readOpen(file: TaggedFile, path: string): FieldsInFile {
   const f = family(path);
-  if (f === 'id3') return readId3(id3Tag(file, false));
+  // An MP3 without ID3v2 gets a tag made up in memory from its ID3v1 tag: not what the file says.
+  if (f === 'id3') return readId3((file.tagTypesOnDisk & TagTypes.Id3v2) !== 0 || extname(path).toLowerCase() !== '.mp3' ? id3Tag(file, false) : undefined);
   if (f === 'vorbis') return readVorbis(file);
   return readMp4(file);
 }

@@ -3,6 +3,7 @@
 // or the ReplayGain values is refused.
 import { createHash } from 'node:crypto';
 import { parseFile } from 'music-metadata';
+import type { FieldsInFile } from './tag-io';
 
 /** Native tag ids of the fields eno writes, in every format; they are left out of the comparison. */
 const WRITTEN_IDS = new Set(['TCON', 'TMOO', 'TXXX:MOOD', 'GENRE', 'MOOD', '©gen', 'gnre', '----:com.apple.iTunes:MOOD', 'TCO', 'IGNR']);
@@ -31,6 +32,14 @@ export async function otherTags(path: string): Promise<Map<string, string[]>> {
     }
   }
   return out;
+}
+
+/** Adds the genre of an MP3's ID3v1 tag, which readers show when ID3v2 has none. */
+export async function withId3v1Genre(path: string, fields: FieldsInFile): Promise<FieldsInFile> {
+  if (fields.values.genre.length || !/\.mp3$/i.test(path)) return fields;
+  const m = await parseFile(path, { duration: false, skipCovers: true });
+  const genre = m.native.ID3v1?.find((t) => t.id === 'genre')?.value;
+  return typeof genre === 'string' && genre.trim() ? { ...fields, id3v1Genre: genre.trim() } : fields;
 }
 
 /** The keys whose values differ between two snapshots (empty when they agree). */

@@ -145,15 +145,16 @@ export function finishItem(
   db: Db,
   id: number,
   outcome:
-    | { state: 'written' | 'unchanged'; before: FileFieldValues; after: FileFieldValues; kind: string }
+    | { state: 'written' | 'unchanged'; before: FileFieldValues; after: FileFieldValues; kind: string; shownBefore?: FileFieldValues }
     | { state: 'failed'; code: FileWriteCode; message: string },
 ): void {
   if (outcome.state === 'failed') {
     db.prepare("UPDATE tag_write_items SET state = 'failed', error_code = ?, error = ?, done_at = ? WHERE id = ?").run(outcome.code, outcome.message, nowIso(), id);
   } else {
-    db.prepare('UPDATE tag_write_items SET state = ?, before = ?, after = ?, tag_kind = ?, done_at = ? WHERE id = ?').run(
+    db.prepare('UPDATE tag_write_items SET state = ?, before = ?, shown_before = ?, after = ?, tag_kind = ?, done_at = ? WHERE id = ?').run(
       outcome.state,
       JSON.stringify(outcome.before),
+      JSON.stringify(outcome.shownBefore ?? outcome.before),
       JSON.stringify(outcome.after),
       outcome.kind,
       nowIso(),
@@ -229,15 +230,21 @@ export function lastWrittenItem(db: Db, trackId: number, path: string): WriteIte
   return row ? toItem(row) : null;
 }
 
-/** The values eno's last write into a file added (those merging may replace), or empty. */
-export function lastContribution(db: Db, trackId: number, path: string): FileFieldValues {
+/**
+ * The values eno's last write into a file added (those merging may replace), or empty; values
+ * joined into one string (ID3v2.3) are split by `separator` first.
+ */
+export function lastContribution(db: Db, trackId: number, path: string, separator: string): FileFieldValues {
   const item = lastWrittenItem(db, trackId, path);
   if (!item?.after) return { genre: [], mood: [] };
-  const added = (after: readonly string[], before: readonly string[]) => {
-    const had = new Set(before.map((v) => v.toLocaleLowerCase('en')));
-    return after.filter((v) => !had.has(v.toLocaleLowerCase('en')));
+  const raw = db.prepare('SELECT shown_before FROM tag_write_items WHERE id = ?').pluck().get(item.id) as string | null;
+  const before = raw ? (JSON.parse(raw) as FileFieldValues) : item.before;
+  const split = (values: readonly string[]) => values.flatMap((v) => (separator.trim() ? v.split(separator.trim()) : [v]).map((p) => p.trim()));
+  const added = (after: readonly string[], had: readonly string[]) => {
+    const known = new Set(split(had).map((v) => v.toLocaleLowerCase('en')));
+    return split(after).filter((v) => v && !known.has(v.toLocaleLowerCase('en')));
   };
-  return { genre: added(item.after.genre, item.before?.genre ?? []), mood: added(item.after.mood, item.before?.mood ?? []) };
+  return { genre: added(item.after.genre, before?.genre ?? []), mood: added(item.after.mood, before?.mood ?? []) };
 }
 
 /** The latest item of a track, whatever its state (what the track view shows). */

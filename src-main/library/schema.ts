@@ -266,6 +266,7 @@ export const MIGRATIONS: readonly string[] = [
     error_code TEXT,
     error TEXT,
     before TEXT,                           -- JSON {genre, mood} as the file had them
+    shown_before TEXT,                     -- the same as readers showed them (an ID3v1 genre standing in)
     after TEXT,                            -- JSON {genre, mood} as written
     tag_kind TEXT,
     done_at TEXT

@@ -12,6 +12,7 @@ import { chooseAndAddFolder } from './features/top-bar/add-folder';
 import { ModelsDialog } from './features/clearml/models-dialog';
 import { SettingsDialog } from './features/clearml/settings-dialog';
 import { UploadDialog } from './features/clearml/upload-dialog';
+import { WriteTagsDialog } from './features/file-tags/write-tags-dialog';
 import { TopBar, type Panel } from './features/top-bar/top-bar';
 import type { AddTagHandle } from './features/track/add-tag';
 import { TrackView } from './features/track/track-view';
@@ -75,6 +76,7 @@ export function App(): React.JSX.Element {
     else if (name === 'help') setHelp((h) => !h);
     else if (name === 'toggle-review-queue') setMode(useLibrary.getState().mode === 'review' ? 'library' : 'review');
     else if (name === 'search') document.getElementById('search')?.focus();
+    else if (name === 'write-tags') setPanel('file-tags');
   }, []);
   useCoreConnection(setInfo, runCommand);
   const total = useLibrary((s) => s.total);
@@ -102,6 +104,7 @@ export function App(): React.JSX.Element {
       {panel === 'settings' && <SettingsDialog onClose={closeOverlays} />}
       {panel === 'upload' && <UploadDialog onClose={closeOverlays} />}
       {panel === 'models' && <ModelsDialog onClose={closeOverlays} />}
+      {panel === 'file-tags' && <WriteTagsDialog onClose={closeOverlays} />}
       <Notices />
     </div>
   );

@@ -1,10 +1,11 @@
 // The bar across the top: product, active model, adding music, tagging progress, undo/redo, help.
 import type { AppInfo } from '../../../../src-preload/contract';
 import { redo, undo, useReview } from '../../state/review-store';
+import { FileTagsButton } from '../file-tags/file-tags-button';
 import { AddFolder } from './add-folder';
 import { QueueBar } from './queue-bar';
 
-export type Panel = 'settings' | 'upload' | 'models';
+export type Panel = 'settings' | 'upload' | 'models' | 'file-tags';
 
 /** The top bar. */
 export function TopBar({ info, onHelp, onPanel }: { info: AppInfo | null; onHelp: () => void; onPanel: (panel: Panel) => void }): React.JSX.Element {
@@ -26,6 +27,7 @@ export function TopBar({ info, onHelp, onPanel }: { info: AppInfo | null; onHelp
       <button onClick={() => void redo()} disabled={!history.canRedo} title={history.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
         Redo
       </button>
+      <FileTagsButton onOpen={() => onPanel('file-tags')} />
       <button onClick={() => onPanel('upload')} title="Upload corrections to ClearML">
         Upload
       </button>

@@ -2,6 +2,7 @@
 import { useMemo, type RefObject } from 'react';
 import { markReviewed, useReview } from '../../state/review-store';
 import { actionTargets, useSelection } from '../../state/selection-store';
+import { TrackFileTagsPanel } from '../file-tags/track-file-tags';
 import { AddTag, type AddTagHandle } from './add-tag';
 import { TagChips } from './tag-chips';
 import { shownTags } from './tag-logic';
@@ -63,6 +64,7 @@ export function TrackView({ addTagRef, onReviewedNext }: { addTagRef: RefObject<
         {saving && <span className="saving">saving…</span>}
       </div>
       {prediction ? <TagChips tags={tags} /> : <p className="track-sub">No prediction yet.</p>}
+      <TrackFileTagsPanel trackId={row.id} />
     </section>
   );
 }
