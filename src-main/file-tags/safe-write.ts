@@ -83,10 +83,12 @@ async function verifyCopy(copy: string, expected: FileFieldValues, original: { c
       throw new FileWriteError('verify-failed', `the written ${field} reads back as "${after.values[field].join(' | ')}"`);
     }
   }
-  const changed = differingTags(original.tags, await otherTags(copy));
+  // ffmpeg runs in its own process while the tags are compared here.
+  const [checksum, tags, identity] = await Promise.all([audioChecksum(copy), otherTags(copy), sampledContentHash(copy)]);
+  const changed = differingTags(original.tags, tags);
   if (changed.length) throw new FileWriteError('verify-failed', `other tags would change (${changed.slice(0, 3).join(', ')})`);
-  if ((await audioChecksum(copy)) !== original.checksum) throw new FileWriteError('verify-failed', 'the audio would change');
-  if ((await sampledContentHash(copy)).hash !== original.hash) throw new FileWriteError('verify-failed', "the track's identity would change");
+  if (checksum !== original.checksum) throw new FileWriteError('verify-failed', 'the audio would change');
+  if (identity.hash !== original.hash) throw new FileWriteError('verify-failed', "the track's identity would change");
   return after;
 }
 
@@ -138,7 +140,8 @@ export async function safeWriteFields(
   }
   let original;
   try {
-    original = { checksum: await audioChecksum(path), tags: await otherTags(path), hash: (await sampledContentHash(path)).hash };
+    const [checksum, tags, identity] = await Promise.all([audioChecksum(path), otherTags(path), sampledContentHash(path)]);
+    original = { checksum, tags, hash: identity.hash };
   } catch (error) {
     throw writeFailure(error);
   }
