@@ -21,6 +21,8 @@ export interface CorrectionForUpload {
   readonly finalTags: readonly string[];
   readonly tagsAdded: readonly string[];
   readonly tagsRemoved: readonly string[];
+  /** Final tags made from the music file's own genre or mood values. */
+  readonly tagsFromFile?: readonly string[];
   readonly predictedScores: Readonly<Record<string, number>>;
   readonly modelId: string;
   readonly modelVersion: string;
@@ -109,6 +111,7 @@ export function labelRecord(c: CorrectionForUpload, embeddingRow: number | null,
     final_tags: [...c.finalTags],
     tags_added: [...c.tagsAdded],
     tags_removed: [...c.tagsRemoved],
+    tags_from_file: [...(c.tagsFromFile ?? [])],
     predicted_scores: { ...c.predictedScores },
     model_id: c.modelId,
     model_version: c.modelVersion,

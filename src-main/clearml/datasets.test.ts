@@ -63,6 +63,7 @@ describe('uploading corrections', () => {
       final_tags: ['shoegaze', 'atmospheric'],
       tags_added: ['shoegaze'],
       tags_removed: ['pop'],
+      tags_from_file: [],
       predicted_scores: { pop: 0.61, shoegaze: 0.12, atmospheric: 0.4 },
       model_id: 'musicnn-msd',
       model_version: '1.0.0',

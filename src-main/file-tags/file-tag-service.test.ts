@@ -9,6 +9,7 @@ import { tempDir } from '../../test-support/fixtures';
 import { openRecording, waitFor } from '../../test-support/library-harness';
 import { fakeOutcome, makeTaggedFile, mutagenTags, TEST_FORMATS } from '../../test-support/tagged-files';
 import type { Library } from '../library/library';
+import { fileTagHandlers } from '../core/file-tag-handlers';
 import { FileTagService } from './file-tag-service';
 
 const tmp = tempDir('eno-filetag-service-');
@@ -55,6 +56,18 @@ describe('FileTagService', () => {
       { field: 'mood', before: [], after: ['Melancholic'] },
     ]);
     expect(t.lastWrite).toBeNull();
+  });
+
+  it('turns the file\'s own values into labels that go up with corrections, marked as from the file', async () => {
+    const handlers = fileTagHandlers(library, service);
+    const outcome = await handlers.labelFromFile({ trackIds: [ids.c!] });
+    expect(outcome.tracks[0]!.others.map((t) => t.tag)).toContain('Jazz');
+    expect(service.trackFileTags(ids.c!).labelled).toEqual(['Jazz']);
+    const record = library.pendingCorrections().find((c) => c.finalTags.includes('Jazz'))!;
+    expect(record.tagsFromFile).toEqual(['Jazz']);
+    expect(record.tagsAdded).toContain('Jazz');
+    library.undo();
+    expect(library.getTrack({ id: ids.c! }).finalTags).not.toContain('Jazz');
   });
 
   it('previews a folder: files, changed fields, a sample diff', () => {

@@ -67,6 +67,7 @@ export function pendingCorrections(db: Db, summaries: TrackSummaries): Correctio
         reviewedAt: c.reviewed_at,
         embedding: embedding ? blobFloat32(embedding) : null,
         audioPath: paths.find((p) => existsSync(p)) ?? null,
+        fromFile: new Set((db.prepare('SELECT tag FROM file_labels WHERE track_id = ?').pluck().all(c.id) as string[]).map((t) => t.toLocaleLowerCase('en'))),
       }),
     );
   }

@@ -16,6 +16,8 @@ export interface CorrectionForUpload {
   finalTags: readonly string[];
   tagsAdded: readonly string[];
   tagsRemoved: readonly string[];
+  /** Final tags a person made from the music file's own genre or mood values. */
+  tagsFromFile: readonly string[];
   predictedScores: Readonly<Record<string, number>>;
   modelId: string;
   modelVersion: string;
@@ -40,6 +42,8 @@ export interface CorrectionSource {
   readonly reviewedAt: string | null;
   readonly embedding: Float32Array | null;
   readonly audioPath: string | null;
+  /** Labels made from the music file's own values, lower case (absent: none). */
+  readonly fromFile?: ReadonlySet<string>;
 }
 
 /**
@@ -85,6 +89,7 @@ export function toCorrection(s: CorrectionSource): CorrectionForUpload {
     finalTags: final,
     tagsAdded: final.filter((t) => !predicted.has(t)),
     tagsRemoved: [...predicted].filter((t) => !finalSet.has(t)),
+    tagsFromFile: final.filter((t) => s.fromFile?.has(t.toLocaleLowerCase('en'))),
     predictedScores,
     modelId: s.modelId ?? '',
     modelVersion: s.modelVersion ?? '',
