@@ -16,10 +16,10 @@ import { finalTags, type FinalTag } from '../review/final-tags';
 import { ModelRegistry, openStore, type Db } from '../library/store';
 import { TrackSummaries } from '../library/summary';
 import { changesOf, plannedValues, splitValues, valuesToWrite } from './plan';
-import { safeWriteFields, type SafeWriteHooks } from './safe-write';
-import { withId3v1Genre } from './tag-snapshot';
-import { readFields, shownValues, unsupportedReason } from './tag-io';
-import { FileWriteError, writeFailure } from './write-errors';
+import type { SafeWriteHooks } from './safe-write';
+import { unsupportedReason } from './tag-io';
+import { writeFailure } from './write-errors';
+import { undoOne, writeOne } from './write-one';
 import * as store from './write-store';
 
 /** The contract's requests this service answers (with the app core's help for labels). */
@@ -61,8 +61,6 @@ export interface FileTagServiceOptions {
 const PREVIEW_SAMPLE = 12;
 const PROGRESS_INTERVAL_MS = 200;
 const EMPTY: FileFieldValues = { genre: [], mood: [] };
-const sameValues = (a: FileFieldValues, b: FileFieldValues): boolean =>
-  TAG_FIELDS.every((f) => a[f].length === b[f].length && a[f].every((v, i) => v === b[f][i]));
 
 /** The file-tag service over its own connection to the library's store. */
 export class FileTagService {
@@ -339,8 +337,8 @@ export class FileTagService {
     this.current = item.path;
     try {
       const scanned = store.scannedStateOf(this.db, item.path);
-      if (kind === 'undo') await this.undoOne(item, scanned);
-      else await this.writeOne(item, settings, scanned);
+      if (kind === 'undo') await undoOne(this.db, item, scanned, this.options.hooks);
+      else await writeOne(this.db, this.finalTagsOf(item.trackId), item, settings, scanned, this.options.hooks);
     } catch (error) {
       const failure = writeFailure(error);
       store.finishItem(this.db, item.id, { state: 'failed', code: failure.code, message: failure.message });
@@ -349,48 +347,6 @@ export class FileTagService {
       this.options.emit('tracksChanged', { ids: [item.trackId] });
       this.publish(false);
     }
-  }
-
-  private async writeOne(item: store.WriteItem, settings: FileTagSettings, scanned: ReturnType<typeof store.scannedStateOf>): Promise<void> {
-    const tags = this.finalTagsOf(item.trackId);
-    const planned = plannedValues(tags, settings);
-    if (planned.genre.length + planned.mood.length === 0) {
-      this.db.prepare("UPDATE tag_write_items SET state = 'skipped', error = 'eno has no tags for this track to write', done_at = ? WHERE id = ?").run(new Date().toISOString(), item.id);
-      return;
-    }
-    const reason = unsupportedReason(item.path);
-    if (reason) throw new FileWriteError('unsupported', reason);
-    let inFile: FileFieldValues;
-    try {
-      inFile = shownValues(await withId3v1Genre(item.path, readFields(item.path)));
-    } catch (error) {
-      throw writeFailure(error);
-    }
-    const toWrite = valuesToWrite(planned, inFile, settings, store.lastContribution(this.db, item.trackId, item.path, settings.separator));
-    const result = await safeWriteFields(item.path, toWrite, settings, scanned, this.options.hooks);
-    const state = result.written ? 'written' : 'unchanged';
-    store.finishItem(this.db, item.id, { state, before: result.before.values, shownBefore: inFile, after: result.after.values, kind: result.after.kind });
-    store.updateFileState(this.db, item.trackId, item.path, shownValues(await withId3v1Genre(item.path, result.after)), result.sizeBytes, result.mtimeMs);
-  }
-
-  private async undoOne(item: store.WriteItem, scanned: ReturnType<typeof store.scannedStateOf>): Promise<void> {
-    const original = item.undoes === null ? null : store.itemById(this.db, item.undoes);
-    if (!original?.before || !original.after) throw new FileWriteError('failed', 'the write to undo is not in the library any more');
-    let now: FileFieldValues;
-    try {
-      now = readFields(item.path).values;
-    } catch (error) {
-      throw writeFailure(error);
-    }
-    if (!sameValues(now, original.after)) {
-      throw new FileWriteError('changed', "the file's genre or mood changed since eno wrote them; it was left as it is");
-    }
-    const result = await safeWriteFields(item.path, original.before, { multiValue: 'separate', separator: '' }, scanned, this.options.hooks);
-    this.db.transaction(() => {
-      store.finishItem(this.db, item.id, { state: 'written', before: result.before.values, after: result.after.values, kind: result.after.kind });
-      store.markUndone(this.db, original.id);
-    })();
-    store.updateFileState(this.db, item.trackId, item.path, shownValues(await withId3v1Genre(item.path, result.after)), result.sizeBytes, result.mtimeMs);
   }
 
   private publish(force: boolean): TagWriteStatus {
