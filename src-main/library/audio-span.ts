@@ -43,27 +43,27 @@ async function skipId3v2(handle: FileHandle, at: number, size: number): Promise<
 
 /** Trailing ID3v1, Lyrics3v2 and APEv2 tags (MP3, AAC, WavPack, Monkey's Audio). */
 async function trimTail(handle: FileHandle, start: number, end: number): Promise<number> {
+  // One read sees an ID3v1 tag and the footer before it; most files have neither and stop here.
   for (let i = 0; i < 4 && end - start >= 32; i++) {
-    if (end - start >= 128) {
-      const v1 = await readAt(handle, end - 128, 3);
-      if (v1.toString('latin1') === 'TAG') {
-        end -= 128;
-        continue;
-      }
+    const length = Math.min(160, end - start);
+    const tail = await readAt(handle, end - length, length);
+    if (length >= 128 && tail.toString('latin1', length - 128, length - 125) === 'TAG') {
+      end -= 128;
+      continue;
     }
-    const tail = await readAt(handle, end - 32, 32);
-    if (tail.toString('latin1', 0, 8) === 'APETAGEX') {
-      const tagSize = tail.readUInt32LE(12);
-      const hasHeader = (tail.readUInt32LE(20) & 0x80000000) !== 0;
+    const footer = tail.subarray(length - 32);
+    if (footer.toString('latin1', 0, 8) === 'APETAGEX') {
+      const tagSize = footer.readUInt32LE(12);
+      const hasHeader = (footer.readUInt32LE(20) & 0x80000000) !== 0;
       const total = tagSize + (hasHeader ? 32 : 0);
       if (total > end - start) break;
       end -= total;
       continue;
     }
-    if (tail.toString('latin1', 23, 32) === 'LYRICS200') {
-      const length = Number(tail.toString('latin1', 17, 23));
-      if (!Number.isFinite(length) || length + 15 > end - start) break;
-      end -= length + 15;
+    if (footer.toString('latin1', 23, 32) === 'LYRICS200') {
+      const lyrics = Number(footer.toString('latin1', 17, 23));
+      if (!Number.isFinite(lyrics) || lyrics + 15 > end - start) break;
+      end -= lyrics + 15;
       continue;
     }
     break;
