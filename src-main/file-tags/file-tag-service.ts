@@ -223,7 +223,7 @@ export class FileTagService {
       this.db.transaction(() => {
         this.db.prepare("UPDATE tag_write_items SET state = 'skipped' WHERE batch_id = ? AND state = 'pending'").run(open.id);
         store.setBatchState(this.db, open.id, 'cancelled');
-      })();
+      }).immediate();
     }
     return this.publish(true);
   }
@@ -275,7 +275,7 @@ export class FileTagService {
   /** Marks labels as made from the file's values (they go up with corrections like any label). */
   recordFileLabels(trackId: number, values: ReadonlyArray<{ tag: string; field: 'genre' | 'mood' }>): void {
     const insert = this.db.prepare('INSERT OR REPLACE INTO file_labels (track_id, tag, field, added_at) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => values.forEach((v) => insert.run(trackId, v.tag, v.field, new Date().toISOString())))();
+    this.db.transaction(() => values.forEach((v) => insert.run(trackId, v.tag, v.field, new Date().toISOString()))).immediate();
   }
 
   /** Every failure of a batch (for the CLI's report). */

@@ -53,6 +53,6 @@ export async function undoOne(db: Db, item: store.WriteItem, scanned: Scanned, h
   db.transaction(() => {
     store.finishItem(db, item.id, { state: 'written', before: result.before.values, after: result.after.values, kind: result.after.kind });
     store.markUndone(db, original.id);
-  })();
+  }).immediate();
   store.updateFileState(db, item.trackId, item.path, shownValues(await withId3v1Genre(item.path, result.after)), result.sizeBytes, result.mtimeMs);
 }

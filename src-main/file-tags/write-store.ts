@@ -117,7 +117,7 @@ export function createBatch(
     );
     addItems(db, id, items);
     return id;
-  })();
+  }).immediate();
 }
 
 /** Adds items to a batch (write-as-you-review adds to the running one). */
@@ -279,5 +279,5 @@ export function updateFileState(db: Db, trackId: number, path: string, values: F
     const insert = db.prepare('INSERT INTO file_tag_values (track_id, field, position, value) VALUES (?, ?, ?, ?)');
     values.genre.forEach((v, i) => insert.run(trackId, 'genre', i, v));
     values.mood.forEach((v, i) => insert.run(trackId, 'mood', i, v));
-  })();
+  }).immediate();
 }
