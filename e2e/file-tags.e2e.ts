@@ -86,6 +86,7 @@ describe('tags in files', () => {
     expect(audioMd5(track)).toBe(md5);
     await expect.poll(() => page.getByTestId('file-genre').textContent()).toMatch(/Blues/);
     await page.setViewportSize({ width: 1024, height: 700 });
+    await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'file-tags-written-1024');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(page, 'file-tags-written-1920');
