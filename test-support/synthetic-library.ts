@@ -25,6 +25,8 @@ export interface SyntheticTrack {
   /** Default 'tagged' (with a prediction); 'untagged', 'queued' and 'error' get none. */
   readonly status?: 'untagged' | 'queued' | 'tagged' | 'error';
   readonly reviewedAt?: string | null;
+  /** The model's embedding of the track (default: 8 values of 0.5). */
+  readonly embedding?: Float32Array;
 }
 
 /** A small genre/descriptor vocabulary shaped like the default model's. */
@@ -93,7 +95,7 @@ export function seedTracks(db: Db, tracks: readonly SyntheticTrack[], tags: read
         const patches = 4;
         const taggram = new Float32Array(patches * tags.length);
         for (let p = 0; p < patches; p++) scores.forEach((s, i) => (taggram[p * tags.length + i] = s));
-        insertPrediction.run(id, model.key, now, patches, float32Blob(taggram), float32Blob(scores), float32Blob(new Float32Array(8).fill(0.5)));
+        insertPrediction.run(id, model.key, now, patches, float32Blob(taggram), float32Blob(scores), float32Blob(t.embedding ?? new Float32Array(8).fill(0.5)));
       }
       if (status === 'queued') jobs.enqueue([id], 1);
       summaries.refresh(id);

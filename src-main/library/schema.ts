@@ -274,6 +274,43 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tag_write_items_by_batch ON tag_write_items (batch_id, state, id);
   CREATE INDEX tag_write_items_by_track ON tag_write_items (track_id, id);
   `,
+  /* 4: learned tags: classifiers fitted on this device from a person's examples */ `
+  -- One row per tag a person gave examples of (or switched off). The classifier, its threshold and
+  -- its cross-validated precision and recall are written in one transaction with its scores.
+  CREATE TABLE learned_tags (
+    tag TEXT PRIMARY KEY,
+    enabled INTEGER NOT NULL DEFAULT 1,    -- 0: switched off by the person, never fitted or suggested
+    status TEXT NOT NULL CHECK (status IN ('learned', 'not-learnable', 'too-few', 'off')),
+    space TEXT,                            -- the embedding it reads: model keys joined by '+'
+    classifier TEXT,                       -- JSON: kind, standardiser and weights
+    threshold REAL,
+    positives INTEGER NOT NULL DEFAULT 0,
+    negatives INTEGER NOT NULL DEFAULT 0,
+    precision REAL,                        -- cross-validated, at the threshold
+    recall REAL,
+    auc REAL,
+    examples TEXT,                         -- JSON {positives, negatives}: track hashes it was fitted on
+    fitted_at TEXT,
+    revision INTEGER NOT NULL DEFAULT 0    -- bumped by every fit
+  ) WITHOUT ROWID;
+
+  -- Scores of a learned tag: every track at or above its threshold (a suggestion) and the ones
+  -- nearest below it (doubt that orders the review queue).
+  CREATE TABLE learned_scores (
+    tag TEXT NOT NULL REFERENCES learned_tags (tag) ON DELETE CASCADE ON UPDATE CASCADE,
+    track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    PRIMARY KEY (tag, track_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX learned_scores_by_track ON learned_scores (track_id);
+
+  -- The review queue's key becomes min(model doubt, learned doubt); the model's part is kept apart.
+  ALTER TABLE tracks ADD COLUMN model_uncertainty REAL;
+  UPDATE tracks SET model_uncertainty = uncertainty;
+
+  -- A correction of a tag a learned classifier suggested keeps the score it had.
+  ALTER TABLE labels ADD COLUMN learned_score REAL;
+  `,
 ];
 
 /** Thrown when the store was written by a newer eno than this one. */

@@ -18,6 +18,19 @@ export interface LatestPrediction {
   readonly predicted: readonly PredictedScore[];
 }
 
+/**
+ * The review queue's key: the smallest doubt of the model's tags and of the learned tags, each the
+ * distance of an unlabelled tag's score from its threshold (learned tags only while suggesting).
+ */
+const COMBINE_UNCERTAINTY = `
+  UPDATE tracks SET uncertainty = nullif(min(
+    coalesce(model_uncertainty, 1e9),
+    coalesce((SELECT min(abs(s.score - lt.threshold)) FROM learned_scores s JOIN learned_tags lt ON lt.tag = s.tag
+              WHERE s.track_id = tracks.id AND lt.status = 'learned' AND lt.enabled = 1
+                AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.track_id = s.track_id AND x.tag = s.tag)), 1e9)
+  ), 1e9)
+  WHERE id = ?`;
+
 /** Pairs a model's tags with a score blob's values. */
 export function predictedScores(model: StoredModel, scores: ArrayLike<number>): PredictedScore[] {
   return model.tags.map((t, i) => ({ tag: t.name, category: t.category, threshold: t.threshold, score: scores[i] ?? 0 }));
@@ -39,6 +52,7 @@ export class TrackSummaries {
   private readonly clearTags: Statement<[number]>;
   private readonly insertTag: Statement<[number, string, string | null, number, number]>;
   private readonly setUncertainty: Statement<[number | null, number]>;
+  private readonly combineUncertainty: Statement<[number]>;
   private readonly searchSource: Statement<[number], { title: string; artist: string | null; album: string | null; paths: string | null }>;
   private readonly clearSearch: Statement<[number]>;
   private readonly insertSearch: Statement<[number, string, string, string, string]>;
@@ -53,7 +67,8 @@ export class TrackSummaries {
     this.labels = db.prepare('SELECT tag, state FROM labels WHERE track_id = ?');
     this.clearTags = db.prepare('DELETE FROM track_tags WHERE track_id = ?');
     this.insertTag = db.prepare('INSERT INTO track_tags (track_id, tag, category, confidence, position) VALUES (?, ?, ?, ?, ?)');
-    this.setUncertainty = db.prepare('UPDATE tracks SET uncertainty = ? WHERE id = ?');
+    this.setUncertainty = db.prepare('UPDATE tracks SET model_uncertainty = ? WHERE id = ?');
+    this.combineUncertainty = db.prepare(COMBINE_UNCERTAINTY);
     this.searchSource = db.prepare(
       `SELECT coalesce(t.title, t.name) AS title, t.artist, t.album,
               (SELECT group_concat(path, char(10)) FROM files WHERE track_id = t.id) AS paths
@@ -90,6 +105,12 @@ export class TrackSummaries {
     this.clearTags.run(trackId);
     finalTags(predicted, labels).forEach((t, i) => this.insertTag.run(trackId, t.tag, t.category, t.confidence, i));
     this.setUncertainty.run(predicted.length ? uncertainty(predicted, new Set(labels.keys())) : null, trackId);
+    this.combineUncertainty.run(trackId);
+  }
+
+  /** Recomputes the review-queue key of a track after its learned scores changed. */
+  refreshUncertainty(trackId: number): void {
+    this.combineUncertainty.run(trackId);
   }
 
   /** Rebuilds the search row of a track (title, artist, album and every path). */

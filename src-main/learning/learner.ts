@@ -1,0 +1,164 @@
+// Refits every learned tag from the person's examples and scores the whole library with it. Runs
+// in the learning worker (the app) or in process (`eno learn`); reads and writes the store through
+// its own connection. A refit skips the tags whose examples and embeddings did not change.
+import type { Db } from '../library/store';
+import { getSetting, ModelRegistry, SETTINGS } from '../library/store';
+import { TrackSummaries } from '../library/summary';
+import { blobFloat32 } from '../library/blobs';
+import { EmbeddingIndex, spaceModels, type SpaceKey } from './embedding-index';
+import { readExamples } from './examples';
+import { dropLearnedTag, learnedTags, writeFit, type WriteResult } from './learned-store';
+import { learnTag, scoreAll, type LearnOptions, type TagExamples, type TagFit } from './tag-learner';
+
+/** What one refit did. */
+export interface RefitReport {
+  readonly space: SpaceKey | null;
+  /** Tracks with an embedding in the space. */
+  readonly embeddings: number;
+  /** Tags fitted this time (the others were unchanged). */
+  readonly fitted: number;
+  /** Tags learned and suggesting, after the refit. */
+  readonly learned: number;
+  /** Suggestions that appeared and went away across all tags. */
+  readonly added: number;
+  readonly removed: number;
+  readonly durationMs: number;
+  /** Tracks whose learned scores changed (for refreshing what is on screen). */
+  readonly changedTracks: readonly number[];
+  /** Why nothing could be learned, when nothing could. */
+  readonly problem: string | null;
+}
+
+/** The embedding space learned tags use: the active model's embedding. */
+export function activeSpace(db: Db): SpaceKey | null {
+  return getSetting(db, SETTINGS.activeModel) ?? null;
+}
+
+/** Reads every track's embedding in a space into an index. */
+export function loadIndex(db: Db, space: SpaceKey): EmbeddingIndex {
+  const models = spaceModels(space);
+  const perModel = models.map(
+    (key) =>
+      new Map(
+        (db.prepare('SELECT track_id, embedding FROM predictions WHERE model_key = ? AND embedding IS NOT NULL').raw().all(key) as Array<[number, Buffer]>).map(
+          ([id, blob]) => [id, blobFloat32(blob)] as const,
+        ),
+      ),
+  );
+  const ids = [...perModel[0]!.keys()].filter((id) => perModel.every((m) => m.has(id))).sort((a, b) => a - b);
+  const dims = perModel.map((m) => m.values().next().value?.length ?? 0);
+  const d = dims.reduce((a, b) => a + b, 0);
+  const rows = new Float32Array(ids.length * d);
+  ids.forEach((id, i) => {
+    let offset = i * d;
+    perModel.forEach((m, k) => {
+      const e = m.get(id)!;
+      rows.set(e.subarray(0, dims[k]), offset);
+      offset += dims[k]!;
+    });
+  });
+  return new EmbeddingIndex(space, Int32Array.from(ids), rows, d, indexGeneration(db, space));
+}
+
+/** Changes whenever a prediction of a model in the space is written or removed. */
+export function indexGeneration(db: Db, space: SpaceKey): string {
+  return spaceModels(space)
+    .map((key) => {
+      const r = db.prepare('SELECT count(*) AS n, max(id) AS top FROM predictions WHERE model_key = ? AND embedding IS NOT NULL').get(key) as {
+        n: number;
+        top: number | null;
+      };
+      return `${r.n}:${r.top ?? 0}`;
+    })
+    .join('|');
+}
+
+/** Refits learned tags; keeps the embedding index and what it last fitted between calls. */
+export class Learner {
+  private index: EmbeddingIndex | null = null;
+  private readonly summaries: TrackSummaries;
+  /** Per tag: the examples and index generation of its last fit. */
+  private readonly lastFit = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: LearnOptions = {},
+  ) {
+    this.summaries = new TrackSummaries(db, new ModelRegistry(db));
+  }
+
+  /** The index of the active space, read again only when predictions changed. */
+  currentIndex(): EmbeddingIndex | null {
+    const space = activeSpace(this.db);
+    if (!space) return null;
+    if (this.index && this.index.space === space && this.index.generation === indexGeneration(this.db, space)) return this.index;
+    this.index = loadIndex(this.db, space);
+    return this.index;
+  }
+
+  /** Refits every tag whose examples or embeddings changed and rescores the library. */
+  refit(onTag?: (tag: string) => void): RefitReport {
+    const started = performance.now();
+    const index = this.currentIndex();
+    const examples = readExamples(this.db);
+    const stored = new Map(learnedTags(this.db).map((t) => [t.tag, t]));
+    const changed = new Set<number>();
+    let added = 0;
+    let removed = 0;
+    let fitted = 0;
+    const tally = (r: WriteResult): void => {
+      added += r.added;
+      removed += r.removed;
+      for (const id of r.changedTracks) changed.add(id);
+    };
+    for (const tag of stored.keys()) {
+      if (examples.has(tag)) continue;
+      tally(dropLearnedTag(this.db, this.summaries, tag));
+      this.lastFit.delete(tag);
+    }
+    const space = index?.space ?? null;
+    for (const [tag, ex] of examples) {
+      const setting = stored.get(tag);
+      const key = `${space}|${index?.generation}|${ex.positives.join(',')}|${ex.negatives.join(',')}|${setting?.enabled !== false}`;
+      if (this.lastFit.get(tag) === key && setting) continue;
+      onTag?.(tag);
+      tally(this.fitOne(tag, ex, index, setting?.enabled !== false));
+      this.lastFit.set(tag, key);
+      fitted++;
+    }
+    const learned = learnedTags(this.db).filter((t) => t.status === 'learned').length;
+    return {
+      space,
+      embeddings: index?.n ?? 0,
+      fitted,
+      learned,
+      added,
+      removed,
+      durationMs: Math.round(performance.now() - started),
+      changedTracks: [...changed],
+      problem: problemOf(this.db, index),
+    };
+  }
+
+  private fitOne(tag: string, examples: TagExamples, index: EmbeddingIndex | null, enabled: boolean): WriteResult {
+    const space = index?.space ?? '';
+    if (!index || index.n === 0 || !enabled) {
+      const counts: TagFit = { status: 'too-few', positives: examples.positives.length, negatives: examples.negatives.length };
+      return writeFit(this.db, this.summaries, tag, space, counts, null);
+    }
+    const fit = learnTag(index, examples, this.options);
+    const all = fit.status === 'learned' ? { trackIds: index.trackIds, scores: scoreAll(index, fit.classifier) } : null;
+    return writeFit(this.db, this.summaries, tag, space, fit, all);
+  }
+}
+
+/** Why learned tags cannot work in this library, if they cannot. */
+function problemOf(db: Db, index: EmbeddingIndex | null): string | null {
+  if (!index) return 'no model has tagged this library yet';
+  if (index.n > 0) return null;
+  const tracks = db.prepare('SELECT count(*) FROM tracks WHERE file_count > 0').pluck().get() as number;
+  const failed = db.prepare("SELECT count(*) FROM tracks WHERE file_count > 0 AND status = 'error'").pluck().get() as number;
+  if (tracks === 0) return 'the library is empty: add a folder or drop files';
+  if (failed === tracks) return `none of the ${tracks} tracks could be read, so there are no embeddings to learn from`;
+  return `no track has an embedding from the active model (${index.space}) yet: they are still being tagged`;
+}
