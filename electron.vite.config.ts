@@ -14,6 +14,7 @@ export default defineConfig({
           cli: resolve(import.meta.dirname, 'src-main/cli/entry.ts'),
           'inference-worker': resolve(import.meta.dirname, 'src-main/inference/inference-worker.ts'),
           'frontend-worker': resolve(import.meta.dirname, 'src-main/inference/frontend-worker.ts'),
+          'learn-worker': resolve(import.meta.dirname, 'src-main/learning/learn-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

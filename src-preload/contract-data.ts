@@ -218,6 +218,97 @@ export interface TrackDetail {
   /** Predicted tags above threshold with the corrections applied: what the user confirmed. */
   readonly finalTags: readonly string[];
   readonly reviewedAt: string | null;
+  /**
+   * Tags learned on this device from the person's examples that suggest themselves for this track
+   * (score at or above the tag's threshold), best first. Never part of finalTags until accepted.
+   */
+  readonly learned: readonly LearnedSuggestion[];
+}
+
+/** A learned tag's suggestion for one track. */
+export interface LearnedSuggestion {
+  readonly tag: string;
+  /** The classifier's probability for this track. */
+  readonly score: number;
+  readonly threshold: number;
+  /** The tag's cross-validated precision and recall at its threshold. */
+  readonly precision: number;
+  readonly recall: number;
+}
+
+/** Where on-device learning stands. */
+export interface LearningStatus {
+  /** waiting: corrections arrived and a refit follows shortly. */
+  readonly state: 'idle' | 'waiting' | 'refitting';
+  readonly currentTag: string | null;
+  /** The embedding learned tags read (model keys joined by '+'), once known. */
+  readonly space: string | null;
+  /** Tracks with an embedding in that space. */
+  readonly embeddings: number | null;
+  readonly lastRefit: {
+    readonly at: string;
+    /** Suggestions the refit added and removed, over all tags. */
+    readonly added: number;
+    readonly removed: number;
+    readonly fitted: number;
+    readonly learned: number;
+    readonly durationMs: number;
+  } | null;
+  /** Why nothing can be learned (no embeddings yet, every track failed), when that is so. */
+  readonly problem: string | null;
+}
+
+/** One learned tag as the "Learned tags" panel lists it. */
+export interface LearnedTagRow {
+  readonly tag: string;
+  readonly enabled: boolean;
+  /**
+   * learned: suggesting; not-learnable: its examples cannot be told apart yet (cross-validated
+   * precision below 0.5); too-few: needs more examples; off: switched off by the person.
+   */
+  readonly status: 'learned' | 'not-learnable' | 'too-few' | 'off';
+  readonly positives: number;
+  readonly negatives: number;
+  /** More examples needed before it is learned (0 when it has enough). */
+  readonly positivesNeeded: number;
+  readonly negativesNeeded: number;
+  readonly precision: number | null;
+  readonly recall: number | null;
+  readonly auc: number | null;
+  readonly threshold: number | null;
+  /** Tracks it currently suggests (not already carrying the tag, not judged on it). */
+  readonly suggested: number;
+  /** True when the tag is in the model's vocabulary (it can be merged into, not renamed). */
+  readonly modelTag: boolean;
+  readonly space: string | null;
+  readonly fittedAt: string | null;
+}
+
+/** The "Learned tags" panel's data. */
+export interface LearnedTagsView {
+  readonly status: LearningStatus;
+  readonly tags: readonly LearnedTagRow[];
+}
+
+/** The tracks a learned tag was fitted on. */
+export interface LearnedTagExamples {
+  readonly tag: string;
+  readonly positives: readonly TrackRow[];
+  readonly negatives: readonly TrackRow[];
+}
+
+/** "More like this": the nearest tracks by embedding. */
+export interface SimilarTracks {
+  readonly space: string | null;
+  readonly results: ReadonlyArray<{ readonly row: TrackRow; readonly score: number }>;
+}
+
+/** What "accept all above X" would do, or did. */
+export interface AcceptLearnedResult {
+  /** Tracks whose learned score is at or above the chosen minimum (and not judged on the tag). */
+  readonly count: number;
+  /** After applying: the rows as they are now and the undo state; null for a preview. */
+  readonly outcome: ReviewOutcome | null;
 }
 
 export const SORT_KEYS = ['title', 'artist', 'album', 'duration', 'status', 'added', 'uncertainty'] as const;
@@ -382,6 +473,8 @@ export interface EventPayloads {
   appInfo: AppInfo;
   /** Progress of writing tags into music files (or undoing a write). */
   fileTags: TagWriteStatus;
+  /** On-device learning started or finished a refit. */
+  learning: LearningStatus;
 }
 
 export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search' | 'write-tags';
@@ -397,6 +490,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'modelTransfer',
   'appInfo',
   'fileTags',
+  'learning',
 ];
 
 /** Every request of the contract, in one list (the preload exposes one function per name). */
@@ -446,6 +540,13 @@ export const REQUEST_NAMES = [
   'tagWriteHistory',
   'undoTagWrite',
   'labelFromFile',
+  'learnedTags',
+  'learnedTagExamples',
+  'setLearnedTagEnabled',
+  'renameTag',
+  'acceptLearned',
+  'similarTracks',
+  'learnNow',
 ] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   SORT_KEYS,
   TRACK_STATUSES,
+  type AcceptLearnedResult,
   type AddPathsResult,
   type AppInfo,
   type ClearmlSettings,
@@ -14,12 +15,15 @@ import {
   type EventPayloads,
   type FolderRow,
   type HistoryState,
+  type LearnedTagExamples,
+  type LearnedTagsView,
   type LocalModelRow,
   type QueueStatus,
   type RegistryModelRow,
   type RequestName,
   type Result,
   type ReviewOutcome,
+  type SimilarTracks,
   type TrackDetail,
   type TrackPage,
   type UploadPreview,
@@ -46,6 +50,8 @@ const trackQuerySchema = z.object({
   descending: z.boolean().default(false),
   /** Only the review queue: unreviewed tagged tracks, and reviewed ones a new model changed. */
   toReview: z.boolean().default(false),
+  /** Only tracks a learned tag suggests (score at or above its threshold, and minConfidence). */
+  learnedTag: z.string().max(100).nullable().optional(),
 });
 
 export type TrackQuery = z.input<typeof trackQuerySchema>;
@@ -160,6 +166,20 @@ export const requestSchemas = {
   undoTagWrite: z.union([z.object({ trackIds: ids }), z.object({ batchId: z.number().int().positive() })]),
   /** Turns the genre and mood values of the tracks' files into labels (marked as from the file). */
   labelFromFile: z.object({ trackIds: ids, values: z.array(tagName).max(100).optional() }),
+  /** Every learned tag with its examples counts, cross-validated figures and suggestions. */
+  learnedTags: z.void(),
+  /** The tracks a learned tag was fitted on (at most `limit` of each kind). */
+  learnedTagExamples: z.object({ tag: tagName, limit: z.number().int().min(1).max(1000).default(100) }),
+  /** Switches a learned tag off (no suggestions, no fit) or on again. */
+  setLearnedTagEnabled: z.object({ tag: tagName, enabled: z.boolean() }),
+  /** Renames a tag people added, or merges it into another tag (moves its labels; undoable). */
+  renameTag: z.object({ from: tagName, to: tagName }),
+  /** "Accept all above X": previews (apply false) or accepts a learned tag on every track it scores at or above minScore. */
+  acceptLearned: z.object({ tag: tagName, minScore: z.number().min(0).max(1), apply: z.boolean() }),
+  /** "More like this": the tracks nearest to a track by embedding. */
+  similarTracks: z.object({ trackId: z.number().int().positive(), limit: z.number().int().min(1).max(500).default(50) }),
+  /** Refits learned tags now and resolves when done. */
+  learnNow: z.void(),
 } as const satisfies Record<RequestName, z.ZodType>;
 
 export interface RequestResults {
@@ -208,6 +228,13 @@ export interface RequestResults {
   tagWriteHistory: readonly TagWriteBatchRow[];
   undoTagWrite: TagWriteStatus;
   labelFromFile: ReviewOutcome;
+  learnedTags: LearnedTagsView;
+  learnedTagExamples: LearnedTagExamples;
+  setLearnedTagEnabled: LearnedTagsView;
+  renameTag: ReviewOutcome;
+  acceptLearned: AcceptLearnedResult;
+  similarTracks: SimilarTracks;
+  learnNow: LearnedTagsView;
 }
 
 export type RequestArg<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;

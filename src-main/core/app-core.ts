@@ -78,7 +78,7 @@ export class AppCore implements CoreHost {
     const engine = await TaggingEngine.open({ modelDir, ep: options.ep ?? 'auto', log: options.log });
     let core: AppCore | undefined;
     try {
-      const library = await Library.open({ dataDir: options.dataDir, engine, onEvent: (event, payload) => core?.emit(event, payload) });
+      const library = await Library.open({ dataDir: options.dataDir, engine, log: options.log, onEvent: (event, payload) => core?.emit(event, payload) });
       core = new AppCore(options, engine, key, library);
       core.retagIfModelChanged();
       return core;
@@ -226,6 +226,13 @@ export class AppCore implements CoreHost {
       },
       listLocalModels: () => this.localModels(),
       useModel: (a) => this.useModel(a.key),
+      learnedTags: () => lib.learnedTags(),
+      learnedTagExamples: (a) => lib.learnedTagExamples(a),
+      setLearnedTagEnabled: (a) => lib.setLearnedTagEnabled(a),
+      renameTag: (a) => lib.renameTag(a),
+      acceptLearned: (a) => lib.acceptLearned(a),
+      similarTracks: (a) => lib.similarTracks(a),
+      learnNow: () => lib.learnNow(),
     };
   }
 }

@@ -3,7 +3,8 @@
 // backbone's embeddings kept apart.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/fixtures';
-import { seededRandom, seedTracks, type SyntheticTrack } from '../../test-support/synthetic-library';
+import { CLUSTER_DIM, clusteredTracks } from '../../test-support/clustered-library';
+import { seedTracks } from '../../test-support/synthetic-library';
 import { float32Blob } from '../library/blobs';
 import { ModelRegistry, nowIso, openStore, type Db } from '../library/store';
 import { TrackSummaries } from '../library/summary';
@@ -13,21 +14,7 @@ import { Learner } from './learner';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const D = 16;
-/** Three well-separated clusters of embeddings (A, B, C), 60 tracks each. */
-function clusteredTracks(seed = 3): { tracks: SyntheticTrack[]; cluster: string[] } {
-  const rnd = seededRandom(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
-  const centres = ['A', 'B', 'C'].map(() => Array.from({ length: D }, () => gauss() * 2));
-  const tracks: SyntheticTrack[] = [];
-  const cluster: string[] = [];
-  for (let i = 0; i < 180; i++) {
-    const c = i % 3;
-    tracks.push({ path: `/music/t${String(i).padStart(3, '0')}.mp3`, embedding: Float32Array.from(centres[c]!, (v) => v + gauss() * 0.7) });
-    cluster.push('ABC'[c]!);
-  }
-  return { tracks, cluster };
-}
+const D = CLUSTER_DIM;
 
 let n = 0;
 function freshStore(): { db: Db; ids: number[]; cluster: string[] } {

@@ -98,6 +98,15 @@ export class Learner {
 
   /** Refits every tag whose examples or embeddings changed and rescores the library. */
   refit(onTag?: (tag: string) => void): RefitReport {
+    const steps = this.refitSteps(onTag);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The refit one tag at a time: the worker runs it with a pause between tags, so a "more like
+   * this" asked meanwhile is answered without waiting for the whole refit.
+   */
+  *refitSteps(onTag?: (tag: string) => void): Generator<string, RefitReport> {
     const started = performance.now();
     const index = this.currentIndex();
     const examples = readExamples(this.db);
@@ -125,6 +134,7 @@ export class Learner {
       tally(this.fitOne(tag, ex, index, setting?.enabled !== false));
       this.lastFit.set(tag, key);
       fitted++;
+      yield tag;
     }
     const learned = learnedTags(this.db).filter((t) => t.status === 'learned').length;
     return {

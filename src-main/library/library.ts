@@ -15,6 +15,8 @@ import type {
 import type { FileTagRequestName } from '../file-tags/file-tag-service';
 import type { TaggingEngine } from '../inference/engine';
 import type { ModelManifest } from '../inference/manifest';
+import { LearnedTagRequests } from '../learning/learned-requests';
+import { LearningService } from '../learning/learning-service';
 import { fsReason } from '../fs-reason';
 import type { CorrectionForUpload } from '../review/corrections';
 import type { TaggedTrack, TagOutcome } from '../tagging/tag-file';
@@ -73,6 +75,10 @@ export interface LibraryOptions {
   readonly watch?: boolean;
   /** Tag queued tracks (default true). */
   readonly runQueue?: boolean;
+  /** Learn tags from corrections in a worker (default: as runQueue). */
+  readonly learn?: boolean;
+  /** Where the library logs what it decided (learning refits). */
+  readonly log?: (line: string) => void;
 }
 
 /** How often batched tracksChanged events go out. */
@@ -96,6 +102,8 @@ export class Library implements LibraryRequests {
     private readonly metadata: MetadataReader,
     private readonly writer: TrackWriter,
     private readonly emit: EventSink,
+    private readonly learning: LearningService | null,
+    private readonly learned: LearnedTagRequests,
   ) {}
 
   /** Opens the store in a data folder, resumes the queue and (unless told not to) watches the folders. */
@@ -148,20 +156,35 @@ export class Library implements LibraryRequests {
       },
     );
     const metadata = new MetadataReader(db, summaries, (ids) => self.library?.markChanged(ids));
-    const library = new Library(
+    const learning =
+      (options.learn ?? options.runQueue !== false)
+        ? new LearningService(options.dataDir, {
+            onStatus: (status) => self.library?.emitIfOpen('learning', status),
+            onTracksChanged: (ids) => (ids.length ? self.library?.markChanged(ids) : self.library?.emitIfOpen('tracksChanged', { ids: [] })),
+            log: options.log ?? (() => undefined),
+          })
+        : null;
+    const reviews = new ReviewWriter(db, summaries, models);
+    const library: Library = new Library(
       db,
       models,
       summaries,
       jobs,
       new OutcomeWriter(db, summaries, jobs),
-      new ReviewWriter(db, summaries, models),
+      reviews,
       folders,
       queue,
       metadata,
       writer,
       options.onEvent,
+      learning,
+      new LearnedTagRequests(db, models, learning, (trackIds, tag): ReviewOutcome => self.library!.label({ trackIds, action: 'accept', tag })),
     );
     self.library = library;
+    // Corrections made while the app was closed (or by `eno` meanwhile) are learned from shortly.
+    if (learning && db.prepare('SELECT EXISTS (SELECT 1 FROM labels) OR EXISTS (SELECT 1 FROM tracks WHERE reviewed_at IS NOT NULL)').pluck().get()) {
+      learning.judgementsChanged();
+    }
     if (options.watch ?? true) folders.start();
     metadata.wake();
     queue.kick();
@@ -223,6 +246,42 @@ export class Library implements LibraryRequests {
     return this.outcomeOf(arg.trackIds, changed);
   }
 
+  /** Renames a tag people added, or merges it into another; undoable; durable when this returns. */
+  renameTag(arg: ParsedArg<'renameTag'>): RequestResult<'renameTag'> {
+    const changed = this.reviews.rename(arg.from, arg.to);
+    return this.outcomeOf(changed, changed);
+  }
+
+  /** The "Learned tags" panel. */
+  learnedTags(): RequestResult<'learnedTags'> {
+    return this.learned.view();
+  }
+
+  /** The tracks a learned tag was fitted on. */
+  learnedTagExamples(arg: ParsedArg<'learnedTagExamples'>): RequestResult<'learnedTagExamples'> {
+    return this.learned.examples({ ...arg, tag: this.reviews.canonical(arg.tag) });
+  }
+
+  /** Switches a learned tag off or on. */
+  setLearnedTagEnabled(arg: ParsedArg<'setLearnedTagEnabled'>): Promise<RequestResult<'setLearnedTagEnabled'>> {
+    return this.learned.setEnabled({ ...arg, tag: this.reviews.canonical(arg.tag) });
+  }
+
+  /** "Accept all above X": a preview count, or the accept as one undoable step. */
+  acceptLearned(arg: ParsedArg<'acceptLearned'>): RequestResult<'acceptLearned'> {
+    return this.learned.acceptAbove({ ...arg, tag: this.reviews.canonical(arg.tag) });
+  }
+
+  /** "More like this": the nearest tracks by embedding. */
+  similarTracks(arg: ParsedArg<'similarTracks'>): Promise<RequestResult<'similarTracks'>> {
+    return this.learned.similar(arg);
+  }
+
+  /** Refits learned tags now. */
+  learnNow(): Promise<RequestResult<'learnNow'>> {
+    return this.learned.learnNow();
+  }
+
   /** Marks tracks reviewed or not; durable when this returns. */
   setReviewed(arg: ParsedArg<'setReviewed'>): RequestResult<'setReviewed'> {
     const changed = this.reviews.setReviewed(arg.trackIds, arg.reviewed);
@@ -250,7 +309,13 @@ export class Library implements LibraryRequests {
   vocabulary(): RequestResult<'vocabulary'> {
     const model = this.activeModel();
     const known = new Set(model?.tags.map((t) => t.name.toLocaleLowerCase('en')));
-    const user = (this.db.prepare('SELECT tag FROM user_tags ORDER BY tag COLLATE NOCASE').pluck().all() as string[]).filter(
+    // Tags people added that still label a track (a renamed tag's old name drops out).
+    const user = (
+      this.db
+        .prepare('SELECT tag FROM user_tags u WHERE EXISTS (SELECT 1 FROM labels l WHERE l.tag = u.tag) ORDER BY tag COLLATE NOCASE')
+        .pluck()
+        .all() as string[]
+    ).filter(
       (t) => !known.has(t.toLocaleLowerCase('en')),
     );
     return { model: model?.tags.map((t) => ({ tag: t.name, category: t.category })) ?? [], user };
@@ -369,6 +434,7 @@ export class Library implements LibraryRequests {
     await this.folders.close();
     await this.queue.close();
     await this.metadata.close();
+    await this.learning?.close();
     this.db.close();
   }
 
@@ -382,7 +448,10 @@ export class Library implements LibraryRequests {
   }
 
   private outcomeOf(rowIds: readonly number[], changed: readonly number[]): ReviewOutcome {
-    if (changed.length) this.emitIfOpen('tracksChanged', { ids: [...changed] });
+    if (changed.length) {
+      this.emitIfOpen('tracksChanged', { ids: [...changed] });
+      this.learning?.judgementsChanged();
+    }
     return { tracks: trackRows(this.db, [...new Set(rowIds)]), history: this.reviews.history() };
   }
 
@@ -394,6 +463,7 @@ export class Library implements LibraryRequests {
   private recordOutcome(trackId: number, outcome: TagOutcome): void {
     this.outcomes.record(trackId, outcome, this.models);
     this.markChanged([trackId]);
+    if (outcome.status === 'ok') this.learning?.embeddingsChanged();
   }
 
   private markChanged(ids: readonly number[]): void {
@@ -415,7 +485,8 @@ export class Library implements LibraryRequests {
     this.emitIfOpen('notice', { level, message });
   }
 
-  private emitIfOpen<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+  /** Emits an event unless the library is closed. */
+  emitIfOpen<E extends EventName>(event: E, payload: EventPayloads[E]): void {
     if (!this.closed) this.emit(event, payload);
   }
 }

@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { HistoryState } from '../../src-preload/contract';
 import {
   describeLabelStep,
+  describeRenameStep,
   describeReviewedStep,
   historyState,
   invertChanges,
@@ -18,6 +19,12 @@ import { canonicalTag } from '../review/tag-names';
 import { nowIso, type Db, type ModelRegistry } from './store';
 import type { TrackSummaries } from './summary';
 
+/** A rename the library refuses; the message says why. */
+export class RenameError extends Error {
+  override name = 'RenameError';
+  readonly code = 'invalid-argument';
+}
+
 interface ChangeRow {
   track_id: number;
   tag: string | null;
@@ -27,8 +34,12 @@ interface ChangeRow {
 
 /** Applies and records review actions. */
 export class ReviewWriter {
-  private readonly labelOf: Statement<[number, string], { state: 'accepted' | 'rejected' | 'added'; model_key: string | null; predicted_score: number | null }>;
-  private readonly upsertLabel: Statement<[number, string, string, string, string | null, number | null]>;
+  private readonly labelOf: Statement<
+    [number, string],
+    { state: 'accepted' | 'rejected' | 'added'; model_key: string | null; predicted_score: number | null; learned_score: number | null }
+  >;
+  private readonly upsertLabel: Statement<[number, string, string, string, string | null, number | null, number | null]>;
+  private readonly learnedScoreOf: Statement<[string, number], number>;
   private readonly deleteLabel: Statement<[number, string]>;
   private readonly setMark: Statement<[string | null, number, number]>;
   private readonly bumpRev: Statement<[number]>;
@@ -40,12 +51,13 @@ export class ReviewWriter {
     private readonly summaries: TrackSummaries,
     private readonly models: ModelRegistry,
   ) {
-    this.labelOf = db.prepare('SELECT state, model_key, predicted_score FROM labels WHERE track_id = ? AND tag = ?');
+    this.labelOf = db.prepare('SELECT state, model_key, predicted_score, learned_score FROM labels WHERE track_id = ? AND tag = ?');
     this.upsertLabel = db.prepare(
-      `INSERT INTO labels (track_id, tag, state, updated_at, model_key, predicted_score) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO labels (track_id, tag, state, updated_at, model_key, predicted_score, learned_score) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (track_id, tag) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
-         model_key = excluded.model_key, predicted_score = excluded.predicted_score`,
+         model_key = excluded.model_key, predicted_score = excluded.predicted_score, learned_score = excluded.learned_score`,
     );
+    this.learnedScoreOf = db.prepare('SELECT score FROM learned_scores WHERE tag = ? AND track_id = ?').pluck() as Statement<[string, number], number>;
     this.deleteLabel = db.prepare('DELETE FROM labels WHERE track_id = ? AND tag = ?');
     this.setMark = db.prepare('UPDATE tracks SET reviewed_at = ?, needs_review = ? WHERE id = ?');
     this.bumpRev = db.prepare('UPDATE tracks SET label_rev = label_rev + 1 WHERE id = ?');
@@ -68,9 +80,12 @@ export class ReviewWriter {
       const targets: LabelTarget[] = [];
       for (const trackId of new Set(trackIds)) {
         if (!this.exists.get(trackId)) continue;
-        const row = this.labelOf.get(trackId, tag);
-        const current: LabelValue = row ? { state: row.state, modelKey: row.model_key, predictedScore: row.predicted_score } : null;
-        targets.push({ trackId, current, prediction: this.predictionOf(trackId, tag) });
+        targets.push({
+          trackId,
+          current: this.currentLabel(trackId, tag),
+          prediction: this.predictionOf(trackId, tag),
+          learnedScore: this.learnedScoreOf.get(tag, trackId) ?? null,
+        });
       }
       const changes = planLabelChanges(targets, action, tag);
       if ((action === 'add' || action === 'accept') && changes.length && !this.models.allTagNames().has(tag)) {
@@ -78,6 +93,36 @@ export class ReviewWriter {
       }
       return this.record(changes, describeLabelStep(action, tag, changes.length));
     }).immediate();
+  }
+
+  /**
+   * Renames a tag people added (every label moves to the new name), or merges it into a tag that
+   * exists, in one undoable step. Where a track has labels under both names, the one under the
+   * new name stays. Model tags keep their name: the model still predicts it.
+   */
+  rename(typedFrom: string, typedTo: string): number[] {
+    const from = this.canonical(typedFrom);
+    const to = this.canonical(typedTo);
+    if (from === to) throw new RenameError(`"${from}" is already called that`);
+    if (this.models.allTagNames().has(from)) throw new RenameError(`"${from}" is a tag of the model: it can be merged into, not renamed`);
+    return this.db.transaction(() => {
+      const merge = this.models.allTagNames().has(to) || this.db.prepare('SELECT 1 FROM user_tags WHERE tag = ?').get(to) !== undefined;
+      const tracks = this.db.prepare('SELECT track_id FROM labels WHERE tag = ? ORDER BY track_id').pluck().all(from) as number[];
+      if (tracks.length === 0 && this.db.prepare('SELECT 1 FROM user_tags WHERE tag = ?').get(from) === undefined) {
+        throw new RenameError(`no track has the tag "${from}"`);
+      }
+      const changes: Change[] = [];
+      for (const trackId of tracks) {
+        const moving = this.currentLabel(trackId, from);
+        changes.push({ kind: 'label', trackId, tag: from, before: moving, after: null });
+        const existing = this.currentLabel(trackId, to);
+        if (existing === null) changes.push({ kind: 'label', trackId, tag: to, before: null, after: moving });
+      }
+      if (!this.models.allTagNames().has(to)) this.db.prepare('INSERT OR IGNORE INTO user_tags (tag, added_at) VALUES (?, ?)').run(to, nowIso());
+      // The old name's learned tag goes; the new name's is fitted on the moved examples.
+      this.db.prepare('DELETE FROM learned_tags WHERE tag = ?').run(from);
+      return this.record(changes, describeRenameStep(from, to, merge, tracks.length));
+    })();
   }
 
   /** Marks tracks reviewed or not; returns the tracks changed. */
@@ -133,6 +178,11 @@ export class ReviewWriter {
     return historyState(undo ?? null, redo ?? null);
   }
 
+  private currentLabel(trackId: number, tag: string): LabelValue {
+    const row = this.labelOf.get(trackId, tag);
+    return row ? { state: row.state, modelKey: row.model_key, predictedScore: row.predicted_score, learnedScore: row.learned_score } : null;
+  }
+
   /** The model's score and threshold for a tag on a track, from its newest prediction. */
   private predictionOf(trackId: number, tag: string): PredictionOfTag | null {
     const latest = this.summaries.latestPrediction(trackId);
@@ -160,7 +210,7 @@ export class ReviewWriter {
     for (const c of changes) {
       if (c.kind === 'label') {
         if (c.after === null) this.deleteLabel.run(c.trackId, c.tag);
-        else this.upsertLabel.run(c.trackId, c.tag, c.after.state, now, c.after.modelKey, c.after.predictedScore);
+        else this.upsertLabel.run(c.trackId, c.tag, c.after.state, now, c.after.modelKey, c.after.predictedScore, c.after.learnedScore ?? null);
         relabelled.add(c.trackId);
       } else {
         this.setMark.run(c.after.reviewedAt, c.after.needsReview ? 1 : 0, c.trackId);

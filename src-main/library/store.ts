@@ -12,8 +12,12 @@ export type Db = Database.Database;
 /** The database file in the data folder. */
 export const DATABASE_FILE = 'eno.db';
 
-/** Opens (creating and migrating as needed) the library database of a data folder. */
-export function openStore(dataDir: string): Db {
+/**
+ * Opens (creating and migrating as needed) the library database of a data folder. A second
+ * connection for a worker thread passes `migrate: false`: the process that opened it first has
+ * already brought the schema up to date.
+ */
+export function openStore(dataDir: string, options: { readonly migrate?: boolean } = {}): Db {
   const db = new Database(join(dataDir, DATABASE_FILE), { timeout: 5000 });
   try {
     db.pragma('journal_mode = WAL');
@@ -21,7 +25,7 @@ export function openStore(dataDir: string): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    if (options.migrate !== false) migrate(db);
     return db;
   } catch (error) {
     db.close();

@@ -1,6 +1,7 @@
 // Everything the track view shows: the row, its files, the waveform peaks, the prediction with every
 // tag best first and a taggram of the best tags, the labels and the final tags.
 import type { LabelState, TrackDetail, TrackLabel } from '../../src-preload/contract';
+import { suggestionsFor } from '../learning/learned-queries';
 import { finalTags } from '../review/final-tags';
 import { blobFloat32, blobPeaks } from './blobs';
 import type { Db } from './store';
@@ -57,5 +58,6 @@ export function trackDetail(db: Db, summaries: TrackSummaries, id: number): Trac
     labels,
     finalTags: finalTags(latest?.predicted ?? [], new Map(labels.map((l) => [l.tag, l.state]))).map((t) => t.tag),
     reviewedAt: track.reviewed_at,
+    learned: suggestionsFor(db, id),
   };
 }

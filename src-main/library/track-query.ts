@@ -2,6 +2,7 @@
 // confidence), sorts and pages over the denormalised columns, so 100,000 tracks answer in
 // milliseconds; and the rows themselves.
 import type { ParsedArg, SortKey, TagScore, TrackPage, TrackRow, TrackStatus } from '../../src-preload/contract';
+import { learnedFilter } from '../learning/suggested-sql';
 import type { Db } from './store';
 
 /** A table query without paging. */
@@ -34,6 +35,11 @@ export function whereOf(q: TrackFilter): Where {
   if (q.tag !== null) {
     conds.push('t.id IN (SELECT track_id FROM track_tags WHERE tag = ? AND confidence >= ?)');
     params.push(q.tag, q.minConfidence);
+  }
+  if (q.learnedTag) {
+    const f = learnedFilter(q.learnedTag, q.minConfidence);
+    conds.push(f.sql);
+    params.push(...f.params);
   }
   // Trigram search finds substrings of 3+ characters through the index. Shorter words cannot use
   // it; they scan the FTS table's own content table (track_search_content: id, c0 title, c1 artist,
@@ -87,7 +93,7 @@ export function matchingIds(db: Db, q: TrackFilter): number[] {
  * running it twice (count, then page) doubled the cost of a search.
  */
 export function queryPage(db: Db, q: ParsedArg<'queryTracks'>): TrackPage {
-  if (q.search.trim() !== '' || q.tag !== null) {
+  if (q.search.trim() !== '' || q.tag !== null || q.learnedTag) {
     const all = matchingIds(db, q);
     return { total: all.length, offset: q.offset, rows: trackRows(db, all.slice(q.offset, q.offset + q.limit)) };
   }

@@ -8,6 +8,8 @@ export type LabelValue = {
   readonly state: LabelState;
   readonly modelKey: string | null;
   readonly predictedScore: number | null;
+  /** The learned tag's score for the track when the person judged it (absent in older history). */
+  readonly learnedScore?: number | null;
 } | null;
 
 /** One track's change in a step: a label on one tag, or its review mark. */
@@ -57,6 +59,11 @@ const VERBS: Readonly<Record<LabelAction, string>> = {
 /** What the undo menu calls a label step, e.g. `Reject "jazz" on 3 tracks`. */
 export function describeLabelStep(action: LabelAction, tag: string, tracks: number): string {
   return `${VERBS[action]} "${tag}" on ${count(tracks)}`;
+}
+
+/** What the undo menu calls renaming a tag (or merging it into one that exists). */
+export function describeRenameStep(from: string, to: string, merge: boolean, tracks: number): string {
+  return merge ? `Merge "${from}" into "${to}" on ${count(tracks)}` : `Rename "${from}" to "${to}" on ${count(tracks)}`;
 }
 
 /** What the undo menu calls a review-mark step. */

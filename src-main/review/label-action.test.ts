@@ -36,9 +36,9 @@ describe('planLabelChanges', () => {
       'jazz',
     );
     expect(changes).toEqual([
-      { kind: 'label', trackId: 1, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: 'm@1', predictedScore: 0.7 } },
-      { kind: 'label', trackId: 3, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: 'm@1', predictedScore: 0.05 } },
-      { kind: 'label', trackId: 4, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: null, predictedScore: null } },
+      { kind: 'label', trackId: 1, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: 'm@1', predictedScore: 0.7, learnedScore: null } },
+      { kind: 'label', trackId: 3, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: 'm@1', predictedScore: 0.05, learnedScore: null } },
+      { kind: 'label', trackId: 4, tag: 'jazz', before: null, after: { state: 'rejected', modelKey: null, predictedScore: null, learnedScore: null } },
     ]);
   });
 

@@ -39,6 +39,8 @@ export interface LabelTarget {
   readonly trackId: number;
   readonly current: LabelValue;
   readonly prediction: PredictionOfTag | null;
+  /** The learned tag's score for the track, when a learned tag of that name scored it. */
+  readonly learnedScore?: number | null;
 }
 
 /** The label changes an action makes on many tracks; tracks already in the wanted state are left out. */
@@ -50,7 +52,7 @@ export function planLabelChanges(targets: readonly LabelTarget[], action: LabelA
     const after: LabelValue =
       state === null
         ? null
-        : { state, modelKey: t.prediction?.modelKey ?? null, predictedScore: t.prediction?.score ?? null };
+        : { state, modelKey: t.prediction?.modelKey ?? null, predictedScore: t.prediction?.score ?? null, learnedScore: t.learnedScore ?? null };
     changes.push({ kind: 'label', trackId: t.trackId, tag, before: t.current, after });
   }
   return changes;

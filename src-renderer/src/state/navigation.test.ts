@@ -51,6 +51,7 @@ function detailOf(t: FakeTrack): TrackDetail {
     labels: [...t.labels].map(([tag, state]) => ({ tag, state, updatedAt: '' })),
     finalTags: finalTags(t),
     reviewedAt: t.status === 'reviewed' ? 'now' : null,
+    learned: [],
   } as TrackDetail;
 }
 

@@ -20,6 +20,7 @@ const detail = (labels: TrackDetail['labels'], finalTags: string[]): TrackDetail
   labels,
   finalTags,
   reviewedAt: null,
+  learned: [],
 });
 
 describe('tag logic', () => {
