@@ -8,6 +8,7 @@ import { seedClusteredLibrary } from '../../test-support/clustered-library';
 import { tempDir } from '../../test-support/fixtures';
 import { openRecording, query, waitFor, type RecordedEvent } from '../../test-support/library-harness';
 import type { Library } from '../library/library';
+import { openStore } from '../library/store';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -67,10 +68,10 @@ describe('learned tags in the library', () => {
     await waitFor(() => lastRefit()!.at !== before, 'a refit after the corrections', 20_000);
     const tag = library.learnedTags().tags.find((t) => t.tag === 'shoegaze')!;
     expect(tag).toMatchObject({ positives: 4, negatives: 5 });
-    const { learned_score } = (library as unknown as { db: import('better-sqlite3').Database }).db
-      .prepare('SELECT learned_score FROM labels WHERE track_id = ? AND tag = ?')
-      .get(accepted, 'shoegaze') as { learned_score: number };
-    expect(learned_score).toBeCloseTo(score, 6);
+    const db = openStore(data, { migrate: false });
+    const stored = db.prepare('SELECT learned_score FROM labels WHERE track_id = ? AND tag = ?').pluck().get(accepted, 'shoegaze') as number;
+    db.close();
+    expect(stored).toBeCloseTo(score, 6);
   });
 
   it('"accept all above X" previews a count, accepts as one step, and undoes in one', () => {
