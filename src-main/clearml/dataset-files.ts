@@ -31,6 +31,8 @@ export interface CorrectionForUpload {
   readonly embedding: Float32Array | null;
   /** For the optional excerpt. */
   readonly audioPath: string | null;
+  /** The learned tags (on-device classifiers) this correction confirmed or rejected, with their scores. */
+  readonly learned?: ReadonlyArray<{ readonly tag: string; readonly score: number; readonly verdict: 'confirmed' | 'rejected' }>;
 }
 
 export const MANIFEST_SCHEMA = 1;
@@ -118,6 +120,7 @@ export function labelRecord(c: CorrectionForUpload, embeddingRow: number | null,
     reviewed_at: c.reviewedAt,
     embedding_row: embeddingRow,
     excerpt,
+    learned_tags: (c.learned ?? []).map((l) => ({ tag: l.tag, score: l.score, verdict: l.verdict })),
   };
 }
 

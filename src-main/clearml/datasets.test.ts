@@ -70,6 +70,7 @@ describe('uploading corrections', () => {
       reviewed_at: correction(2).reviewedAt,
       embedding_row: 0,
       excerpt: null,
+      learned_tags: [],
     });
     expect(labels[0]!.embedding_row).toBeNull();
     const f32 = data.get('embeddings/1.0.0.f32')!;

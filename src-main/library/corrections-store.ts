@@ -35,11 +35,13 @@ export function pendingCorrections(db: Db, summaries: TrackSummaries): Correctio
     .all() as Candidate[];
   const out: CorrectionForUpload[] = [];
   for (const c of candidates) {
-    const labels = new Map(
-      (db.prepare('SELECT tag, state FROM labels WHERE track_id = ?').all(c.id) as Array<{ tag: string; state: LabelState }>).map(
-        (l) => [l.tag, l.state],
-      ),
-    );
+    const labelRows = db.prepare('SELECT tag, state, learned_score FROM labels WHERE track_id = ?').all(c.id) as Array<{
+      tag: string;
+      state: LabelState;
+      learned_score: number | null;
+    }>;
+    const labels = new Map(labelRows.map((l) => [l.tag, l.state]));
+    const learnedScores = new Map(labelRows.flatMap((l) => (l.learned_score === null ? [] : [[l.tag, l.learned_score] as const])));
     const pending = needsUpload({
       labelRev: c.label_rev,
       uploadedRev: c.uploaded_rev,
@@ -68,6 +70,7 @@ export function pendingCorrections(db: Db, summaries: TrackSummaries): Correctio
         embedding: embedding ? blobFloat32(embedding) : null,
         audioPath: paths.find((p) => existsSync(p)) ?? null,
         fromFile: new Set((db.prepare('SELECT tag FROM file_labels WHERE track_id = ?').pluck().all(c.id) as string[]).map((t) => t.toLocaleLowerCase('en'))),
+        learnedScores,
       }),
     );
   }

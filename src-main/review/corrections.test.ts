@@ -50,5 +50,38 @@ describe('corrections for upload', () => {
     expect([...c.tagsAdded].sort()).toEqual(['blues', 'shoegaze']);
     expect(c.tagsRemoved).toEqual(['rock']);
     expect(c.predictedScores).toEqual({ jazz: 0.8, rock: 0.3, blues: 0.1 });
+    expect(c.learned).toEqual([]);
+  });
+
+  it('says which learned tags a correction confirmed or rejected, with the score each had', () => {
+    const c = toCorrection({
+      trackHash: hash,
+      labelRev: 2,
+      artist: null,
+      album: null,
+      title: null,
+      durationSec: 30,
+      predicted: [],
+      labels: new Map([
+        ['shoegaze', 'added'],
+        ['late-night', 'rejected'],
+        ['dreamy', 'added'],
+      ] as const),
+      modelId: 'm',
+      modelVersion: '1',
+      reviewedAt: null,
+      embedding: null,
+      audioPath: null,
+      // 'dreamy' was typed by the person, not suggested; a stale score of a label since cleared is ignored.
+      learnedScores: new Map([
+        ['shoegaze', 0.91],
+        ['late-night', 0.64],
+        ['cleared', 0.7],
+      ]),
+    });
+    expect(c.learned).toEqual([
+      { tag: 'late-night', score: 0.64, verdict: 'rejected' },
+      { tag: 'shoegaze', score: 0.91, verdict: 'confirmed' },
+    ]);
   });
 });

@@ -24,6 +24,15 @@ export interface CorrectionForUpload {
   reviewedAt: string | null;
   embedding: Float32Array | null;
   audioPath: string | null;
+  /** The learned tags this correction confirmed or rejected, with the score each had for the track. */
+  learned: LearnedVerdict[];
+}
+
+/** A correction of a tag a learned classifier had scored on the track. */
+export interface LearnedVerdict {
+  readonly tag: string;
+  readonly score: number;
+  readonly verdict: 'confirmed' | 'rejected';
 }
 
 /** What the store knows about a track that the correction is made from. */
@@ -44,6 +53,8 @@ export interface CorrectionSource {
   readonly audioPath: string | null;
   /** Labels made from the music file's own values, lower case (absent: none). */
   readonly fromFile?: ReadonlySet<string>;
+  /** Labels made on a tag a learned classifier had scored: the score it had (labels.learned_score). */
+  readonly learnedScores?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -96,5 +107,9 @@ export function toCorrection(s: CorrectionSource): CorrectionForUpload {
     reviewedAt: s.reviewedAt,
     embedding: s.embedding,
     audioPath: s.audioPath,
+    learned: [...(s.learnedScores ?? new Map<string, number>())]
+      .filter(([tag]) => s.labels.has(tag))
+      .map(([tag, score]) => ({ tag, score, verdict: s.labels.get(tag) === 'rejected' ? ('rejected' as const) : ('confirmed' as const) }))
+      .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)),
   };
 }
