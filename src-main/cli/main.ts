@@ -1,6 +1,7 @@
 // The `eno` command: dispatches to its subcommands.
 import { processIo, type CliIo } from './io';
 import { runModels, runUpload } from './clearml-commands';
+import { runLearn, runSimilar } from './learn-commands';
 import { runServe } from './serve-command';
 import { runTag } from './tag-command';
 import { runWriteTags } from './write-tags-command';
@@ -14,6 +15,8 @@ commands:
   write-tags [paths...]       write the library's tags into the music files (genre, mood)
   upload                      upload new corrections to ClearML as a dataset version
   models list|pull|use        models from the ClearML registry
+  learn                       refit the tags learned from your corrections and show how good each is
+  similar FILE|TRACK          the tracks of the library most like a file or track
 
 Run "eno <command> --help" for the options of a command.`;
 
@@ -31,6 +34,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return runUpload(rest, io);
     case 'models':
       return runModels(rest, io);
+    case 'learn':
+      return runLearn(rest, io);
+    case 'similar':
+      return runSimilar(rest, io);
     case '--version':
       io.stdout(`eno ${appVersion()}\n`);
       return 0;

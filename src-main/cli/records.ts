@@ -25,6 +25,8 @@ export interface OkRecord {
   /** Mean penultimate-layer embedding. */
   readonly embedding: readonly number[];
   readonly warnings: readonly string[];
+  /** With --data-dir: tags learned in that library that suggest themselves for the file. */
+  readonly learned?: ReadonlyArray<{ readonly tag: string; readonly score: number; readonly threshold: number; readonly precision: number; readonly source: 'learned' }>;
 }
 
 export interface ErrorRecord {

@@ -160,8 +160,13 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
   let tagged = 0;
   let done = 0;
   let audioSec = 0;
+  // Tags learned in that library from the person's corrections are scored on each file too.
+  const learned = library?.learnedScorer();
   const write = (outcome: TagOutcome): void => {
-    sink.write(toRecord(outcome, options.topK));
+    const record = toRecord(outcome, options.topK);
+    if (learned && outcome.status === 'ok' && record.status === 'ok') {
+      sink.write({ ...record, learned: learned.suggest(`${outcome.modelId}@${outcome.modelVersion}`, outcome.embedding) });
+    } else sink.write(record);
     if (library) {
       recording.push(
         library.importOutcome(outcome.file, outcome).catch((error: Error) => progress.message(`eno: not recorded in the library: ${outcome.file}: ${error.message}`)),

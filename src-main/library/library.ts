@@ -16,6 +16,7 @@ import type { FileTagRequestName } from '../file-tags/file-tag-service';
 import type { TaggingEngine } from '../inference/engine';
 import type { ModelManifest } from '../inference/manifest';
 import { LearnedTagRequests } from '../learning/learned-requests';
+import { LearnedScorer } from '../learning/learned-scorer';
 import { LearningService } from '../learning/learning-service';
 import { fsReason } from '../fs-reason';
 import type { CorrectionForUpload } from '../review/corrections';
@@ -280,6 +281,11 @@ export class Library implements LibraryRequests {
   /** Refits learned tags now. */
   learnNow(): Promise<RequestResult<'learnNow'>> {
     return this.learned.learnNow();
+  }
+
+  /** The learned tags as they are now, to score files tagged outside the queue (`eno tag --data-dir`). */
+  learnedScorer(): LearnedScorer {
+    return LearnedScorer.fromStore(this.db);
   }
 
   /** Marks tracks reviewed or not; durable when this returns. */
