@@ -146,7 +146,7 @@ export function writeFit(db: Db, summaries: TrackSummaries, tag: string, space: 
       fittedAt: nowIso(),
     });
     return syncScores(db, summaries, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, threshold, wanted);
-  })();
+  }).immediate();
 }
 
 /** Brings a tag's stored scores to `wanted`; call inside a transaction. */
@@ -197,5 +197,5 @@ export function dropLearnedTag(db: Db, summaries: TrackSummaries, tag: string): 
       db.prepare('DELETE FROM learned_tags WHERE tag = ?').run(tag);
     }
     return result;
-  })();
+  }).immediate();
 }

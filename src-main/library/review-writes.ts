@@ -122,7 +122,7 @@ export class ReviewWriter {
       // The old name's learned tag goes; the new name's is fitted on the moved examples.
       this.db.prepare('DELETE FROM learned_tags WHERE tag = ?').run(from);
       return this.record(changes, describeRenameStep(from, to, merge, tracks.length));
-    })();
+    }).immediate();
   }
 
   /** Marks tracks reviewed or not; returns the tracks changed. */
