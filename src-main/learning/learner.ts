@@ -8,7 +8,7 @@ import { blobFloat32 } from '../library/blobs';
 import { EmbeddingIndex, spaceModels, type SpaceKey } from './embedding-index';
 import { readExamples } from './examples';
 import { dropLearnedTag, learnedTags, writeFit, type WriteResult } from './learned-store';
-import { learnTag, scoreAll, type LearnOptions, type TagExamples, type TagFit } from './tag-learner';
+import { learnTag, scoreMany, type LearnOptions, type TagFit } from './tag-learner';
 
 /** What one refit did. */
 export interface RefitReport {
@@ -126,14 +126,27 @@ export class Learner {
       this.lastFit.delete(tag);
     }
     const space = index?.space ?? null;
+    // Fit what changed, one tag at a time...
+    const toWrite: Array<{ tag: string; fit: TagFit }> = [];
     for (const [tag, ex] of examples) {
       const setting = stored.get(tag);
-      const key = `${space}|${index?.generation}|${ex.positives.join(',')}|${ex.negatives.join(',')}|${setting?.enabled !== false}`;
+      const enabled = setting?.enabled !== false;
+      const key = `${space}|${index?.generation}|${ex.positives.join(',')}|${ex.negatives.join(',')}|${enabled}`;
       if (this.lastFit.get(tag) === key && setting) continue;
       onTag?.(tag);
-      tally(this.fitOne(tag, ex, index, setting?.enabled !== false));
+      const usable = index !== null && index.n > 0 && enabled;
+      toWrite.push({ tag, fit: usable ? learnTag(index, ex, this.options) : { status: 'too-few', positives: ex.positives.length, negatives: ex.negatives.length } });
       this.lastFit.set(tag, key);
       fitted++;
+      yield tag;
+    }
+    // ...score the library with every new fit in one pass, then store each tag in its own transaction.
+    const scored = toWrite.filter((w): w is { tag: string; fit: Exclude<TagFit, { status: 'too-few' }> } => w.fit.status === 'learned');
+    const scores = index && scored.length ? scoreMany(index, scored.map((w) => w.fit.classifier)) : [];
+    const scoresOf = new Map(scored.map((w, k) => [w.tag, scores[k]!]));
+    for (const { tag, fit } of toWrite) {
+      const all = index && scoresOf.has(tag) ? { trackIds: index.trackIds, scores: scoresOf.get(tag)! } : null;
+      tally(writeFit(this.db, this.summaries, tag, space ?? '', fit, all));
       yield tag;
     }
     const learned = learnedTags(this.db).filter((t) => t.status === 'learned').length;
@@ -148,17 +161,6 @@ export class Learner {
       changedTracks: [...changed],
       problem: problemOf(this.db, index),
     };
-  }
-
-  private fitOne(tag: string, examples: TagExamples, index: EmbeddingIndex | null, enabled: boolean): WriteResult {
-    const space = index?.space ?? '';
-    if (!index || index.n === 0 || !enabled) {
-      const counts: TagFit = { status: 'too-few', positives: examples.positives.length, negatives: examples.negatives.length };
-      return writeFit(this.db, this.summaries, tag, space, counts, null);
-    }
-    const fit = learnTag(index, examples, this.options);
-    const all = fit.status === 'learned' ? { trackIds: index.trackIds, scores: scoreAll(index, fit.classifier) } : null;
-    return writeFit(this.db, this.summaries, tag, space, fit, all);
   }
 }
 

@@ -1,7 +1,9 @@
 // L2-regularised logistic regression, fitted by L-BFGS on standardised features: the classifier of
 // a learned tag. It minimises the objective scikit-learn's LogisticRegression minimises (lbfgs,
 // unpenalised intercept): C * sum_i s_i * logloss_i + ||w||^2 / 2, with per-example weights s_i,
-// so the two agree on the same data (a test checks it against scikit-learn itself).
+// so the two agree on the same data (a test checks it against scikit-learn itself). Like
+// scikit-learn, it works on that objective divided by C * sum_i s_i, whose gradient does not grow
+// with the number of examples, so one tolerance suits a handful of examples and ten thousand.
 
 /** Examples as rows of a dense float matrix. */
 export interface Design {
@@ -23,7 +25,7 @@ export interface LogisticOptions {
   readonly c: number;
   /** Per-example weights (default 1 each). */
   readonly sampleWeights?: ArrayLike<number>;
-  /** Stop when the largest gradient component is below this (default 1e-6). */
+  /** Stop when the largest component of the (scaled) gradient is below this (default 1e-5). */
   readonly tolerance?: number;
   readonly maxIterations?: number;
   /** Start from this model (a refit after a small change converges in a few steps). */
@@ -63,15 +65,22 @@ function margin(design: Design, row: number, params: Float64Array): number {
   return z;
 }
 
-/** Objective and gradient at params (d weights, then the bias). */
+/**
+ * Objective and gradient at params (d weights, then the bias), divided by c * sum(weights):
+ * sum_i w_i logloss_i / W + ||w||^2 / (2 c W).
+ */
 function evaluate(design: Design, labels: ArrayLike<number>, weights: ArrayLike<number>, c: number, params: Float64Array, grad: Float64Array): number {
   const { x, n, d } = design;
   grad.fill(0);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i]!;
+  const norm = 1 / Math.max(total, 1e-12);
+  const ridge = 1 / (c * Math.max(total, 1e-12));
   let loss = 0;
   for (let i = 0; i < n; i++) {
     const z = margin(design, i, params);
     const y = labels[i]! > 0 ? 1 : 0;
-    const s = weights[i]! * c;
+    const s = weights[i]! * norm;
     // logloss = softplus(z) - y z; its derivative is sigmoid(z) - y.
     loss += s * (softplus(z) - y * z);
     const g = s * (sigmoid(z) - y);
@@ -80,8 +89,8 @@ function evaluate(design: Design, labels: ArrayLike<number>, weights: ArrayLike<
     grad[d]! += g;
   }
   for (let j = 0; j < d; j++) {
-    loss += 0.5 * params[j]! * params[j]!;
-    grad[j]! += params[j]!;
+    loss += 0.5 * ridge * params[j]! * params[j]!;
+    grad[j]! += ridge * params[j]!;
   }
   return loss;
 }
@@ -106,7 +115,7 @@ export function fitLogistic(design: Design, labels: ArrayLike<number>, options: 
   const { n, d } = design;
   if (labels.length !== n) throw new Error(`fitLogistic: ${labels.length} labels for ${n} rows`);
   const weights = options.sampleWeights ?? new Float64Array(n).fill(1);
-  const tolerance = options.tolerance ?? 1e-6;
+  const tolerance = options.tolerance ?? 1e-5;
   const maxIterations = options.maxIterations ?? 1000;
   const size = d + 1;
   const params = new Float64Array(size);

@@ -13,8 +13,10 @@ export const MIN_PRECISION = 0.5;
 export const MIN_AUC = 0.6;
 /** Inverse regularisation strength of the logistic regression (chosen on the few-shot benchmark). */
 export const DEFAULT_C = 0.1;
-/** Folds of the cross-validation (fewer when a class has fewer examples). */
+/** Folds of the cross-validation (fewer when a class has fewer examples)... */
 const MAX_FOLDS = 5;
+/** ...and 3 from this many examples on, where 3 folds estimate as well and cost less. */
+const MANY_EXAMPLES = 1000;
 
 /** The classifiers a learned tag can use. */
 export type ClassifierKind = 'logistic' | 'prototype';
@@ -136,7 +138,7 @@ export function learnTag(index: EmbeddingIndex, examples: TagExamples, options: 
   const full = fitKind(kind, { x, n: ids.length, d }, labels, c);
 
   // Held-out scores: each example scored by a model fitted without its fold.
-  const k = Math.min(MAX_FOLDS, positives.length, negatives.length);
+  const k = Math.min(ids.length >= MANY_EXAMPLES ? 3 : MAX_FOLDS, positives.length, negatives.length);
   const fold = stratifiedFolds(labels, k);
   const heldOut = new Float64Array(ids.length);
   for (let f = 0; f < k; f++) {
@@ -167,30 +169,57 @@ export function learnTag(index: EmbeddingIndex, examples: TagExamples, options: 
 
 /** Scores every track of the index with a stored classifier (one score per row). */
 export function scoreAll(index: EmbeddingIndex, classifier: StoredClassifier): Float32Array {
+  return scoreMany(index, [classifier])[0]!;
+}
+
+/** Logistic weights with the standardisation folded in, so a score is one dot product with a raw row. */
+function foldedWeights(c: Extract<StoredClassifier, { kind: 'logistic' }>, d: number): { w: Float64Array; bias: number } {
+  const w = new Float64Array(d);
+  let bias = c.bias;
+  for (let j = 0; j < d; j++) {
+    w[j] = c.weights[j]! / c.scale[j]!;
+    bias -= w[j]! * c.mean[j]!;
+  }
+  return { w, bias };
+}
+
+/**
+ * Scores every track with several classifiers in one pass over the embeddings: each row is read
+ * once for all of them (the matrix is far larger than the caches; the weights are not).
+ */
+export function scoreMany(index: EmbeddingIndex, classifiers: readonly StoredClassifier[]): Float32Array[] {
   const { n, d, rows } = index;
-  const out = new Float32Array(n);
-  if (classifier.mean.length !== d) throw new Error(`the classifier expects ${classifier.mean.length} values per embedding, the space has ${d}`);
-  if (classifier.kind === 'logistic') {
-    // Standardisation folded into the weights: one dot product per track.
-    const w = new Float64Array(d);
-    let bias = classifier.bias;
-    for (let j = 0; j < d; j++) {
-      w[j] = classifier.weights[j]! / classifier.scale[j]!;
-      bias -= w[j]! * classifier.mean[j]!;
-    }
+  for (const c of classifiers) {
+    if (c.mean.length !== d) throw new Error(`the classifier expects ${c.mean.length} values per embedding, the space has ${d}`);
+  }
+  const out = classifiers.map(() => new Float32Array(n));
+  const logistic = classifiers.flatMap((c, k) => (c.kind === 'logistic' ? [{ k, ...foldedWeights(c, d) }] : []));
+  const m = logistic.length;
+  if (m > 0) {
+    // Transposed (dimension-major), so the innermost loop over classifiers reads contiguously.
+    const w = new Float64Array(m * d);
+    logistic.forEach((l, t) => l.w.forEach((v, j) => (w[j * m + t] = v)));
+    const z = new Float64Array(m);
     for (let i = 0; i < n; i++) {
-      let z = bias;
       const base = i * d;
-      for (let j = 0; j < d; j++) z += w[j]! * rows[base + j]!;
-      out[i] = sigmoid(z);
+      for (let t = 0; t < m; t++) z[t] = logistic[t]!.bias;
+      for (let j = 0; j < d; j++) {
+        const v = rows[base + j]!;
+        if (v === 0) continue; // embeddings after a ReLU are often exactly 0
+        const at = j * m;
+        for (let t = 0; t < m; t++) z[t]! += w[at + t]! * v;
+      }
+      for (let t = 0; t < m; t++) out[logistic[t]!.k]![i] = sigmoid(z[t]!);
     }
-    return out;
   }
-  const direction = Float64Array.from(classifier.direction);
-  const row = new Float32Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = (rows[i * d + j]! - classifier.mean[j]!) / classifier.scale[j]!;
-    out[i] = prototypeScore(direction, row, 0, d);
-  }
+  classifiers.forEach((c, k) => {
+    if (c.kind !== 'prototype') return;
+    const direction = Float64Array.from(c.direction);
+    const row = new Float32Array(d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) row[j] = (rows[i * d + j]! - c.mean[j]!) / c.scale[j]!;
+      out[k]![i] = prototypeScore(direction, row, 0, d);
+    }
+  });
   return out;
 }
