@@ -182,8 +182,22 @@ function syncScores(db: Db, summaries: TrackSummaries, tag: string, oldThreshold
       changed.add(id);
     }
   }
-  for (const id of changed) summaries.refreshUncertainty(id);
   return { added, removed, changedTracks: [...changed] };
+}
+
+/** Tracks whose review-queue key is recomputed per transaction: short, so other writers wait little. */
+const UNCERTAINTY_CHUNK = 250;
+
+/**
+ * Recomputes the review-queue key of tracks whose learned scores changed, in small transactions
+ * after the fit's own: the key is derived data, so a crash in between only leaves it stale until
+ * the next refit, never a learned tag half written.
+ */
+export function refreshUncertainties(db: Db, summaries: TrackSummaries, trackIds: readonly number[]): void {
+  for (let i = 0; i < trackIds.length; i += UNCERTAINTY_CHUNK) {
+    const chunk = trackIds.slice(i, i + UNCERTAINTY_CHUNK);
+    db.transaction(() => chunk.forEach((id) => summaries.refreshUncertainty(id))).immediate();
+  }
 }
 
 /** Forgets a tag that no longer has any example (a switched-off tag keeps its row and setting). */

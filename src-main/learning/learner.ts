@@ -7,7 +7,7 @@ import { TrackSummaries } from '../library/summary';
 import { blobFloat32 } from '../library/blobs';
 import { EmbeddingIndex, spaceModels, type SpaceKey } from './embedding-index';
 import { readExamples } from './examples';
-import { dropLearnedTag, learnedTags, writeFit, type WriteResult } from './learned-store';
+import { dropLearnedTag, learnedTags, refreshUncertainties, writeFit, type WriteResult } from './learned-store';
 import { learnTag, scoreMany, type LearnOptions, type TagFit } from './tag-learner';
 
 /** What one refit did. */
@@ -119,6 +119,7 @@ export class Learner {
       added += r.added;
       removed += r.removed;
       for (const id of r.changedTracks) changed.add(id);
+      refreshUncertainties(this.db, this.summaries, r.changedTracks);
     };
     for (const tag of stored.keys()) {
       if (examples.has(tag)) continue;

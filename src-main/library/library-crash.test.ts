@@ -1,40 +1,19 @@
 // Crashes: a real child process killed with SIGKILL in the middle of tagging or of corrections.
 // Whatever it reported done must be in the store when it is opened again, and the queue resumes.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../../src-preload/contract';
 import { TaggingEngine } from '../inference/engine';
-import { DEFAULT_MODEL_DIR, REPO_ROOT, sine, tempDir, writeWav } from '../../test-support/fixtures';
+import { DEFAULT_MODEL_DIR, sine, tempDir, writeWav } from '../../test-support/fixtures';
+import { runUntilKilled } from '../../test-support/kill-child';
 import { DATABASE_FILE, openStore } from './store';
 import { randomTracks, seedTracks } from '../../test-support/synthetic-library';
 import { openRecording, untilQueueIdle } from '../../test-support/library-harness';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-
-/** Runs a child script; `onLine` sees each stdout line and returns true to kill the child with SIGKILL. */
-function runUntilKilled(script: string, args: string[], onLine: (line: string) => boolean): Promise<{ lines: string[]; signal: string | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let buffered = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    buffered += text;
-    let nl;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (child.killed) continue;
-      lines.push(line);
-      if (onLine(line)) child.kill('SIGKILL');
-    }
-  });
-  return new Promise((resolve) => child.on('close', (_code, signal) => resolve({ lines, signal, stderr })));
-}
 
 describe('a crash', () => {
   it('in the middle of tagging loses nothing: the queue resumes and finished tracks are not redone', async () => {
