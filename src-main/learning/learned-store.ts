@@ -27,6 +27,8 @@ export interface LearnedTagRecord {
   readonly auc: number | null;
   readonly fittedAt: string | null;
   readonly revision: number;
+  readonly fitKey: string | null;
+  readonly scoredGeneration: string | null;
 }
 
 interface LearnedRow {
@@ -43,6 +45,8 @@ interface LearnedRow {
   auc: number | null;
   fitted_at: string | null;
   revision: number;
+  fit_key: string | null;
+  scored_generation: string | null;
 }
 
 function record(r: LearnedRow): LearnedTagRecord {
@@ -60,6 +64,8 @@ function record(r: LearnedRow): LearnedTagRecord {
     auc: r.auc,
     fittedAt: r.fitted_at,
     revision: r.revision,
+    fitKey: r.fit_key,
+    scoredGeneration: r.scored_generation,
   };
 }
 
@@ -114,7 +120,14 @@ function hashesOf(db: Db, ids: readonly number[]): string[] {
  * whose doubt changed is recomputed. A tag that is not learnable, or has too few examples, keeps
  * no scores.
  */
-export function writeFit(db: Db, summaries: TrackSummaries, tag: string, space: string, fit: TagFit, all: TagScores | null): WriteResult {
+export function writeFit(
+  db: Db,
+  tag: string,
+  space: string,
+  fit: TagFit,
+  all: TagScores | null,
+  stamps: { readonly fitKey: string; readonly generation: string | null },
+): WriteResult {
   return db.transaction((): WriteResult => {
     const before = learnedTag(db, tag);
     const enabled = before ? before.enabled : true;
@@ -124,12 +137,13 @@ export function writeFit(db: Db, summaries: TrackSummaries, tag: string, space: 
     const status = !enabled ? 'off' : fit.status;
     const learned = fit.status === 'too-few' ? null : fit;
     db.prepare(
-      `INSERT INTO learned_tags (tag, enabled, status, space, classifier, threshold, positives, negatives, precision, recall, auc, examples, fitted_at, revision)
-       VALUES (@tag, @enabled, @status, @space, @classifier, @threshold, @positives, @negatives, @precision, @recall, @auc, @examples, @fittedAt, 1)
+      `INSERT INTO learned_tags (tag, enabled, status, space, classifier, threshold, positives, negatives, precision, recall, auc, examples, fitted_at, revision, fit_key, scored_generation)
+       VALUES (@tag, @enabled, @status, @space, @classifier, @threshold, @positives, @negatives, @precision, @recall, @auc, @examples, @fittedAt, 1, @fitKey, @generation)
        ON CONFLICT (tag) DO UPDATE SET status = excluded.status, space = excluded.space, classifier = excluded.classifier,
          threshold = excluded.threshold, positives = excluded.positives, negatives = excluded.negatives,
          precision = excluded.precision, recall = excluded.recall, auc = excluded.auc, examples = excluded.examples,
-         fitted_at = excluded.fitted_at, revision = learned_tags.revision + 1`,
+         fitted_at = excluded.fitted_at, revision = learned_tags.revision + 1, fit_key = excluded.fit_key,
+         scored_generation = excluded.scored_generation`,
     ).run({
       tag,
       enabled: enabled ? 1 : 0,
@@ -144,13 +158,25 @@ export function writeFit(db: Db, summaries: TrackSummaries, tag: string, space: 
       auc: learned && Number.isFinite(learned.auc) ? learned.auc : null,
       examples: learned ? JSON.stringify({ positives: hashesOf(db, learned.used.positives), negatives: hashesOf(db, learned.used.negatives) }) : null,
       fittedAt: nowIso(),
+      fitKey: stamps.fitKey,
+      generation: stamps.generation,
     });
-    return syncScores(db, summaries, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, threshold, wanted);
+    return syncScores(db, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, threshold, wanted);
   }).immediate();
 }
 
+/** Rescores a learned tag whose fit is unchanged (new tracks were tagged): its scores only, one transaction. */
+export function writeScores(db: Db, tag: string, threshold: number, all: TagScores, generation: string): WriteResult {
+  return db
+    .transaction((): WriteResult => {
+      db.prepare('UPDATE learned_tags SET scored_generation = ? WHERE tag = ?').run(generation, tag);
+      return syncScores(db, tag, threshold, threshold, rowsToKeep(all, threshold));
+    })
+    .immediate();
+}
+
 /** Brings a tag's stored scores to `wanted`; call inside a transaction. */
-function syncScores(db: Db, summaries: TrackSummaries, tag: string, oldThreshold: number | null, newThreshold: number | null, wanted: ReadonlyMap<number, number>): WriteResult {
+function syncScores(db: Db, tag: string, oldThreshold: number | null, newThreshold: number | null, wanted: ReadonlyMap<number, number>): WriteResult {
   const existing = new Map(
     (db.prepare('SELECT track_id, score FROM learned_scores WHERE tag = ?').all(tag) as Array<{ track_id: number; score: number }>).map((r) => [r.track_id, r.score]),
   );
@@ -201,10 +227,10 @@ export function refreshUncertainties(db: Db, summaries: TrackSummaries, trackIds
 }
 
 /** Forgets a tag that no longer has any example (a switched-off tag keeps its row and setting). */
-export function dropLearnedTag(db: Db, summaries: TrackSummaries, tag: string): WriteResult {
+export function dropLearnedTag(db: Db, tag: string): WriteResult {
   return db.transaction((): WriteResult => {
     const before = learnedTag(db, tag);
-    const result = syncScores(db, summaries, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, null, new Map());
+    const result = syncScores(db, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, null, new Map());
     if (before?.enabled === false) {
       db.prepare("UPDATE learned_tags SET status = 'off', classifier = NULL, threshold = NULL, positives = 0, negatives = 0 WHERE tag = ?").run(tag);
     } else {

@@ -110,6 +110,26 @@ describe('Learner', () => {
     expect(report.removed).toBeGreaterThan(0);
   });
 
+  it('after a restart refits nothing; new tracks tagged later are scored with the same classifier', () => {
+    label(s.db, of('A', 3), 'shoegaze', 'added');
+    review(s.db, [...of('B', 2), ...of('C', 2)]);
+    new Learner(s.db).refit();
+    const revision = learnedTag(s.db, 'shoegaze')!.revision;
+    expect(new Learner(s.db).refit()).toMatchObject({ fitted: 0, added: 0 });
+    // Ten more tracks of cluster A arrive (copies of the embeddings of tracks already there).
+    const more = of('A', 10, 40).map((id, i) => {
+      const blob = s.db.prepare('SELECT embedding FROM predictions WHERE track_id = ?').pluck().get(id) as Buffer;
+      return { path: `/music/new/${i}.mp3`, embedding: new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)) };
+    });
+    const newIds = seedTracks(s.db, more);
+    const report = new Learner(s.db).refit();
+    expect(report.fitted).toBe(0);
+    expect(learnedTag(s.db, 'shoegaze')!.revision).toBe(revision);
+    expect(report.embeddings).toBe(190);
+    const got = new Set(suggested(s.db, 'shoegaze'));
+    for (const id of newIds) expect(got.has(id)).toBe(true);
+  });
+
   it('puts the tracks it doubts most first in the review queue', () => {
     label(s.db, of('A', 3), 'shoegaze', 'added');
     review(s.db, [...of('B', 2), ...of('C', 2)]);

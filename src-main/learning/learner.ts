@@ -1,14 +1,15 @@
 // Refits every learned tag from the person's examples and scores the whole library with it. Runs
 // in the learning worker (the app) or in process (`eno learn`); reads and writes the store through
 // its own connection. A refit skips the tags whose examples and embeddings did not change.
+import { createHash } from 'node:crypto';
 import type { Db } from '../library/store';
 import { getSetting, ModelRegistry, SETTINGS } from '../library/store';
 import { TrackSummaries } from '../library/summary';
 import { blobFloat32 } from '../library/blobs';
 import { EmbeddingIndex, spaceModels, type SpaceKey } from './embedding-index';
 import { readExamples } from './examples';
-import { dropLearnedTag, learnedTags, refreshUncertainties, writeFit, type WriteResult } from './learned-store';
-import { learnTag, scoreMany, type LearnOptions, type TagFit } from './tag-learner';
+import { dropLearnedTag, learnedTags, refreshUncertainties, writeFit, writeScores, type TagScores, type WriteResult } from './learned-store';
+import { DEFAULT_C, learnTag, scoreMany, type LearnOptions, type StoredClassifier, type TagExamples, type TagFit } from './tag-learner';
 
 /** What one refit did. */
 export interface RefitReport {
@@ -77,14 +78,19 @@ export function indexGeneration(db: Db, space: SpaceKey): string {
 export class Learner {
   private index: EmbeddingIndex | null = null;
   private readonly summaries: TrackSummaries;
-  /** Per tag: the examples and index generation of its last fit. */
-  private readonly lastFit = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
     private readonly options: LearnOptions = {},
   ) {
     this.summaries = new TrackSummaries(db, new ModelRegistry(db));
+  }
+
+  /** What a fit depends on: the space, the classifier settings and the examples it can use. */
+  private fitKey(index: EmbeddingIndex | null, ex: TagExamples, enabled: boolean): string {
+    const usable = (ids: readonly number[]): number[] => (index ? ids.filter((id) => index.row(id) !== undefined) : []);
+    const text = JSON.stringify([index?.space ?? null, this.options.kind ?? 'logistic', this.options.c ?? DEFAULT_C, usable(ex.positives), usable(ex.negatives), enabled]);
+    return createHash('sha256').update(text).digest('hex');
   }
 
   /** The index of the active space, read again only when predictions changed. */
@@ -123,31 +129,43 @@ export class Learner {
     };
     for (const tag of stored.keys()) {
       if (examples.has(tag)) continue;
-      tally(dropLearnedTag(this.db, this.summaries, tag));
-      this.lastFit.delete(tag);
+      tally(dropLearnedTag(this.db, tag));
     }
     const space = index?.space ?? null;
-    // Fit what changed, one tag at a time...
-    const toWrite: Array<{ tag: string; fit: TagFit }> = [];
+    const generation = index?.generation ?? null;
+    // Fit what changed, one tag at a time; a tag whose examples did not change but whose library
+    // did (new tracks tagged) keeps its classifier and is only scored again.
+    const toWrite: Array<{ tag: string; fit: TagFit; fitKey: string }> = [];
+    const toRescore: Array<{ tag: string; classifier: StoredClassifier; threshold: number }> = [];
     for (const [tag, ex] of examples) {
       const setting = stored.get(tag);
       const enabled = setting?.enabled !== false;
-      const key = `${space}|${index?.generation}|${ex.positives.join(',')}|${ex.negatives.join(',')}|${enabled}`;
-      if (this.lastFit.get(tag) === key && setting) continue;
+      const fitKey = this.fitKey(index, ex, enabled);
+      if (setting && setting.fitKey === fitKey && setting.space === space) {
+        if (setting.scoredGeneration === generation) continue;
+        if (setting.status === 'learned' && setting.enabled && setting.classifier && setting.threshold !== null) {
+          toRescore.push({ tag, classifier: setting.classifier, threshold: setting.threshold });
+          continue;
+        }
+      }
       onTag?.(tag);
       const usable = index !== null && index.n > 0 && enabled;
-      toWrite.push({ tag, fit: usable ? learnTag(index, ex, this.options) : { status: 'too-few', positives: ex.positives.length, negatives: ex.negatives.length } });
-      this.lastFit.set(tag, key);
+      toWrite.push({ tag, fitKey, fit: usable ? learnTag(index, ex, this.options) : { status: 'too-few', positives: ex.positives.length, negatives: ex.negatives.length } });
       fitted++;
       yield tag;
     }
     // ...score the library with every new fit in one pass, then store each tag in its own transaction.
-    const scored = toWrite.filter((w): w is { tag: string; fit: Exclude<TagFit, { status: 'too-few' }> } => w.fit.status === 'learned');
-    const scores = index && scored.length ? scoreMany(index, scored.map((w) => w.fit.classifier)) : [];
-    const scoresOf = new Map(scored.map((w, k) => [w.tag, scores[k]!]));
-    for (const { tag, fit } of toWrite) {
-      const all = index && scoresOf.has(tag) ? { trackIds: index.trackIds, scores: scoresOf.get(tag)! } : null;
-      tally(writeFit(this.db, this.summaries, tag, space ?? '', fit, all));
+    const scored = toWrite.filter((w): w is { tag: string; fitKey: string; fit: Exclude<TagFit, { status: 'too-few' }> } => w.fit.status === 'learned');
+    const classifiers = [...scored.map((w) => w.fit.classifier), ...toRescore.map((r) => r.classifier)];
+    const scores = index && classifiers.length ? scoreMany(index, classifiers) : [];
+    const scoresOf = new Map([...scored.map((w) => w.tag), ...toRescore.map((r) => r.tag)].map((tag, k) => [tag, scores[k]!]));
+    const allOf = (tag: string): TagScores | null => (index && scoresOf.has(tag) ? { trackIds: index.trackIds, scores: scoresOf.get(tag)! } : null);
+    for (const { tag, fit, fitKey } of toWrite) {
+      tally(writeFit(this.db, tag, space ?? '', fit, allOf(tag), { fitKey, generation }));
+      yield tag;
+    }
+    for (const { tag, threshold } of toRescore) {
+      tally(writeScores(this.db, tag, threshold, allOf(tag)!, generation!));
       yield tag;
     }
     const learned = learnedTags(this.db).filter((t) => t.status === 'learned').length;

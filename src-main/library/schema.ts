@@ -291,7 +291,9 @@ export const MIGRATIONS: readonly string[] = [
     auc REAL,
     examples TEXT,                         -- JSON {positives, negatives}: track hashes it was fitted on
     fitted_at TEXT,
-    revision INTEGER NOT NULL DEFAULT 0    -- bumped by every fit
+    revision INTEGER NOT NULL DEFAULT 0,   -- bumped by every fit
+    fit_key TEXT,                          -- what it was fitted on (space, classifier, examples)
+    scored_generation TEXT                 -- the state of the embeddings its scores were computed on
   ) WITHOUT ROWID;
 
   -- Scores of a learned tag: every track at or above its threshold (a suggestion) and the ones
