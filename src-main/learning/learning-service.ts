@@ -12,7 +12,7 @@ import type { Neighbour } from './similar';
 /** A refit waits this long after the last correction (a burst of keys makes one refit). */
 export const JUDGEMENT_DEBOUNCE_MS = 1500;
 /** ...and this long after the last newly tagged track (a folder being tagged refits now and then). */
-export const EMBEDDING_DEBOUNCE_MS = 10_000;
+export const EMBEDDING_DEBOUNCE_MS = 30_000;
 
 /** What the service tells the library. */
 export interface LearningHooks {
