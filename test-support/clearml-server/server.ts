@@ -8,11 +8,13 @@ import { ApiError, isObject, type Json, type JsonObject } from './api-error';
 import { resolveEndpointVersion } from './api-version';
 import { TokenAuthority, type Credentials } from './auth';
 import { FaultPlan } from './faults';
+import { eventHandlers } from './events-api';
 import { handleFileRequest } from './file-server';
 import type { HandlerTable } from './handler';
 import { miscHandlers } from './misc-api';
 import { modelHandlers } from './models-api';
 import { projectHandlers } from './projects-api';
+import { queueHandlers } from './queues-api';
 import { ServerState } from './state';
 import { taskHandlers } from './tasks-api';
 import { startWatchdog, stopNonResponsiveTasks, type WatchdogOptions } from './watchdog';
@@ -50,7 +52,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-const HANDLERS: HandlerTable = { ...projectHandlers, ...taskHandlers, ...modelHandlers, ...miscHandlers };
+const HANDLERS: HandlerTable = { ...projectHandlers, ...taskHandlers, ...modelHandlers, ...miscHandlers, ...eventHandlers, ...queueHandlers };
 const PATH = /^\/?(?:v(\d+\.\d+)\/)?([a-zA-Z_]\w+\.[a-zA-Z_]\w+)\/?$/;
 
 interface Served {

@@ -1,0 +1,41 @@
+"""What both entry scripts share: logging set-up and turning errors into exit statuses."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable
+
+from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, TrainerError
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGINT arrived."""
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(f"interrupted by {signal.Signals(signum).name}")
+
+
+def run_main(name: str, body: Callable[[], int], on_failure: Callable[[str], None] | None = None) -> int:
+    """Runs `body`; a TrainerError or an interruption is one line on stderr and its exit status."""
+    logging.basicConfig(level=logging.WARNING, format=f"{name}: %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return body()
+    except TrainerError as error:
+        message, code = str(error), error.exit_code
+    except Interrupted as error:
+        message, code = f"{error}; nothing was published", EXIT_INTERRUPTED
+    except Exception as error:  # a bug: say what, keep the traceback for the log
+        logging.getLogger(name).exception("unexpected error")
+        message, code = f"unexpected error: {error}", EXIT_FAILED
+    print(f"{name}: error: {message}", file=sys.stderr, flush=True)
+    if on_failure:
+        try:
+            on_failure(message)
+        except Exception as error:  # the server may be the problem
+            print(f"{name}: the task could not be marked failed: {error}", file=sys.stderr)
+    return code

@@ -1,0 +1,1 @@
+"""Loading the label-record datasets (corrections, base), merging, joining embeddings, splitting."""

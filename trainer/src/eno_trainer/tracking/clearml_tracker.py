@@ -1,0 +1,145 @@
+"""The ClearML edge: the training task, dataset versions, scalars and tables, the previous model and
+publishing. Everything else in the trainer works without ClearML."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from ..errors import DataError, ServerError, TrainerError
+from .tracker import PreviousModel, Published
+
+
+def server_address() -> str:
+    """The API server the SDK is configured for (clearml.conf or CLEARML_API_HOST)."""
+    from clearml.backend_api import Session
+
+    return Session.get_api_server_host().rstrip("/")
+
+
+def check_reachable(timeout_sec: float = 5.0) -> str:
+    """Fails fast with a clear message when the API server does not answer (the SDK would retry for
+    minutes); returns its address."""
+    host = server_address()
+    try:
+        with urllib.request.urlopen(f"{host}/debug.ping", timeout=timeout_sec) as response:
+            response.read()
+    except urllib.error.HTTPError:
+        pass  # it answered: a server is there
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise ServerError(f"cannot reach the ClearML server at {host}: {reason} (check CLEARML_API_HOST or ~/clearml.conf)") from error
+    return host
+
+
+class ClearmlTracker:
+    """A ClearML task for the run. Create it with `start`; `task` is the SDK's Task."""
+
+    can_publish = True
+
+    def __init__(self, task: object) -> None:
+        self.task = task
+        self.logger = task.get_logger()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def start(project: str, task_name: str, requirements: Path) -> ClearmlTracker:
+        """Creates (or, under an agent, resumes) the training task."""
+        from clearml import Task
+
+        # The agent installs exactly the pinned requirements of the trainer.
+        Task.force_requirements_env_freeze(requirements_file=str(requirements))
+        try:
+            task = Task.init(
+                project_name=project,
+                task_name=task_name,
+                task_type=Task.TaskTypes.training,
+                output_uri=True,
+                reuse_last_task_id=False,
+                auto_connect_frameworks=False,
+                auto_connect_arg_parser=False,
+                auto_resource_monitoring=False,
+            )
+        except Exception as error:  # the SDK raises many kinds; all mean the task could not start
+            raise ServerError(f"cannot start the ClearML task: {error}") from error
+        return ClearmlTracker(task)
+
+    def connect_config(self, yaml_file: Path) -> Path:
+        """Records the run's config (a YAML file) on the task; returns the file to read it back from,
+        which under an agent holds the config stored on the task (edited in the web UI or not)."""
+        return Path(self.task.connect_configuration(yaml_file, name="trainer config"))  # type: ignore[attr-defined]
+
+    def enqueue(self, queue: str) -> None:
+        """Hands the task to an agent listening on `queue` and ends this process (exit status 0)."""
+        self.task.execute_remotely(queue_name=queue, clone=False, exit_process=True)  # type: ignore[attr-defined]
+
+    def fetch_dataset(self, project: str, name: str, version: str | None) -> tuple[Path, str]:
+        from clearml import Dataset
+
+        try:
+            dataset = Dataset.get(
+                dataset_project=project, dataset_name=name, dataset_version=version, only_completed=True, alias=name
+            )
+        except ValueError as error:
+            wanted = f"{project}/{name}" + (f" version {version}" if version else "")
+            raise DataError(f"{wanted}: no finalized dataset version on the ClearML server ({error})") from error
+        try:
+            local = dataset.get_local_copy()
+        except Exception as error:
+            raise DataError(f"{project}/{name} {dataset.version}: cannot download it ({error})") from error
+        return Path(local), f"{project}/{name} {dataset.version} ({dataset.id})"
+
+    def log_scalar(self, title: str, series: str, value: float, iteration: int) -> None:
+        self.logger.report_scalar(title=title, series=series, value=float(value), iteration=iteration)
+
+    def log_table(self, title: str, series: str, rows: list[list[object]]) -> None:
+        self.logger.report_table(title=title, series=series, iteration=0, table_plot=rows)
+
+    def log_text(self, text: str) -> None:
+        self.logger.report_text(text, print_console=False)
+
+    def previous_model(self, tag: str) -> PreviousModel | None:
+        from clearml import Model
+
+        models = [m for m in Model.query_models(tags=[tag], only_published=True) if (m.framework or "").upper() == "ONNX"]
+        if not models:
+            return None
+        newest = max(models, key=lambda m: str(m._get_model_data().created or ""))
+        try:
+            manifest = json.loads(newest.config_text or "{}")
+            path = newest.get_local_copy(raise_on_error=True)
+        except Exception as error:  # a broken registry entry is reported, not fatal
+            self.log_text(f"previous model {newest.id} could not be loaded: {error}")
+            return None
+        return PreviousModel(newest.id, newest.name, manifest, Path(path))
+
+    def publish(self, bundle_dir: Path, manifest: dict, comment: str, metadata: dict[str, str]) -> Published:
+        from clearml import OutputModel
+
+        try:
+            model = OutputModel(
+                task=self.task,
+                name=f"{manifest['id']} {manifest['version']}",
+                framework="ONNX",
+                tags=["eno"],
+                comment=comment,
+                config_text=json.dumps(manifest, indent=1),
+                label_enumeration={t["name"]: i for i, t in enumerate(manifest["tags"])},
+            )
+            # Synchronous upload: publishing must not run ahead of the weights.
+            model.update_weights(weights_filename=str(bundle_dir / "model.onnx"), auto_delete_file=False, async_enable=False)
+            for key, value in metadata.items():
+                model.set_metadata(key, value, "str")
+            model.publish()
+        except Exception as error:
+            raise TrainerError(f"publishing the model failed: {error}") from error
+        return Published(model.id, model.url or "")
+
+    def finish(self, ok: bool, message: str) -> None:
+        if ok:
+            self.task.close()  # type: ignore[attr-defined]
+            return
+        self.logger.report_text(f"failed: {message}", level=40)
+        self.task.flush(wait_for_uploads=True)  # type: ignore[attr-defined]
+        self.task.mark_failed(status_reason=message[:250], status_message="failed", force=True)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Fitting the head: loss, loop with early stopping, metrics and thresholds."""
