@@ -430,6 +430,8 @@ export interface RegistryModelRow {
   /** Why it cannot be used, when it cannot. */
   readonly problem: string | null;
   readonly installed: boolean;
+  /** The registry's comment on the model (the trainer writes its validation figures there). */
+  readonly comment?: string;
 }
 
 export interface LocalModelRow {

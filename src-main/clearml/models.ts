@@ -41,6 +41,8 @@ export interface RegistryModel {
   readonly manifest: ModelManifest | null;
   /** Why the model cannot be pulled, when it cannot. */
   readonly problem: string | null;
+  /** The model's comment in the registry (the trainer's validation figures). */
+  readonly comment: string;
 }
 
 export interface ListModelsOptions {
@@ -109,6 +111,7 @@ function toRegistryModel(raw: RawModel): RegistryModel {
     tags: raw.tags ?? [],
     manifest,
     problem,
+    comment: raw.comment ?? '',
   };
 }
 

@@ -121,7 +121,10 @@ export async function runModels(args: readonly string[], io: CliIo): Promise<num
         const installed = listLocalModels(dataDir, active);
         const rows = await service.registryModels((id, version) => installed.some((m) => m.id === id && m.version === version));
         io.stdout(`ClearML registry (${rows.length} published):\n`);
-        for (const r of rows) io.stdout(`    ${r.id}  ${r.name} ${r.version ?? '?'}  ${r.created}${r.installed ? '  installed' : ''}${r.problem ? `  unusable: ${r.problem}` : ''}\n`);
+        for (const r of rows) {
+          io.stdout(`    ${r.id}  ${r.name} ${r.version ?? '?'}  ${r.created}${r.installed ? '  installed' : ''}${r.problem ? `  unusable: ${r.problem}` : ''}\n`);
+          if (r.comment) io.stdout(`      ${r.comment}\n`);
+        }
       } catch (error) {
         io.stderr(`eno models: registry not available: ${(error as Error).message}\n`);
         return 1;

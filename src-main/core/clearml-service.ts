@@ -296,6 +296,7 @@ export class ClearmlService {
       tags: m.tags,
       problem: m.problem,
       installed: m.manifest ? installed(m.manifest.id, m.manifest.version) : false,
+      comment: m.comment,
     }));
   }
 

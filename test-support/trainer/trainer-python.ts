@@ -1,0 +1,51 @@
+// Runs eno's trainer (trainer/, PyTorch and the ClearML SDK in their pinned venv) from tests: the
+// venv is created on first use (minutes the first time on a machine, then reused from its cache).
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../fixtures';
+
+export const TRAINER_DIR = join(REPO_ROOT, 'trainer');
+
+let python: string | undefined;
+
+/** The trainer venv's python, creating the venv on first use. */
+export function trainerPython(): string {
+  if (python) return python;
+  const started = Date.now();
+  const run = spawnSync('bash', [join(TRAINER_DIR, 'venv.sh')], { encoding: 'utf8', timeout: 40 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const last = run.stdout.trim().split('\n').pop();
+  if (run.status !== 0 || !last) throw new Error(`trainer/venv.sh failed (exit ${run.status}):\n${run.stderr.slice(-4000)}`);
+  if (/creating|updating/.test(run.stderr)) process.stdout.write(`trainer venv built in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  python = last;
+  return python;
+}
+
+export interface PythonRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+/**
+ * Runs `python args...` with the trainer venv, asynchronously (a test server in this process must
+ * keep answering); `onOutput` sees the output as it arrives (e.g. to kill the run at some point).
+ */
+export function runTrainerPython(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  onOutput?: (soFar: string, child: ReturnType<typeof spawn>) => void,
+): Promise<PythonRun> {
+  const started = performance.now();
+  const child = spawn(trainerPython(), [...args], { cwd: REPO_ROOT, env: { ...env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const take = (t: string): void => {
+    output += t;
+    onOutput?.(output, child);
+  };
+  child.stdout.setEncoding('utf8').on('data', take);
+  child.stderr.setEncoding('utf8').on('data', take);
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, output, seconds: (performance.now() - started) / 1000 })),
+  );
+}
