@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../src-main/core/app-core';
-import { Library } from '../../src-main/library/library';
 import { runCli } from '../cli';
 import { sdkEnv } from '../clearml-server/python-sdk';
 import { startTestServer, type TestServer } from '../clearml-server/server';
@@ -42,10 +41,13 @@ function clearmlEnv(): NodeJS.ProcessEnv {
   return sdkEnv(server, join(tmp.dir, 'home'));
 }
 
-/** Labels the reviewed clips: "classical" on the classical ones, every one marked reviewed. */
+/** Labels the reviewed clips in the app (its core, as the window would): "classical" on the
+ * classical ones, every one marked reviewed. */
 async function labelClips(): Promise<number> {
-  const library = await Library.open({ dataDir, engine: null, onEvent: () => undefined, watch: false, runQueue: false });
+  const core = await AppCore.open({ dataDir, transport: 'browser', appVersion: '0.1.0-test', log: () => undefined, ep: 'cpu' });
   try {
+    const library = core.library;
+    await untilQueueIdle(library);
     const byFile = new Map(library.queryTracks(query()).rows.map((r) => [basename(r.path ?? ''), r.id]));
     const reviewed = GENRES.flatMap((g) => REVIEWED.map((n) => byFile.get(`emotify-${g}-${n}.mp3`)!));
     const classical = REVIEWED.map((n) => byFile.get(`emotify-classical-${n}.mp3`)!);
@@ -54,7 +56,7 @@ async function labelClips(): Promise<number> {
     library.setReviewed({ trackIds: reviewed, reviewed: true });
     return reviewed.length;
   } finally {
-    await library.close();
+    await core.close();
   }
 }
 

@@ -38,6 +38,6 @@ class Reporter:
         widths = [max(len(r[i]) for r in text) for i in range(len(text[0]))]
         print(f"{title} ({series}):", file=self.stream)
         for row in text:
-            print("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)), file=self.stream)
+            print("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)), file=self.stream)
         self.stream.flush()
         self.tracker.log_table(title, series, [[c if not (isinstance(c, float) and math.isnan(c)) else "n/a" for c in row] for row in rows])

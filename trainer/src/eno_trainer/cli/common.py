@@ -10,12 +10,12 @@ from collections.abc import Callable
 from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, TrainerError
 
 
-class Interrupted(Exception):
+class RunInterruptedError(Exception):
     """SIGTERM or SIGINT arrived."""
 
 
 def _interrupt(signum: int, _frame: object) -> None:
-    raise Interrupted(f"interrupted by {signal.Signals(signum).name}")
+    raise RunInterruptedError(f"interrupted by {signal.Signals(signum).name}")
 
 
 def run_main(name: str, body: Callable[[], int], on_failure: Callable[[str], None] | None = None) -> int:
@@ -27,7 +27,7 @@ def run_main(name: str, body: Callable[[], int], on_failure: Callable[[str], Non
         return body()
     except TrainerError as error:
         message, code = str(error), error.exit_code
-    except Interrupted as error:
+    except RunInterruptedError as error:
         message, code = f"{error}; nothing was published", EXIT_INTERRUPTED
     except Exception as error:  # a bug: say what, keep the traceback for the log
         logging.getLogger(name).exception("unexpected error")

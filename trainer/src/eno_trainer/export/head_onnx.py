@@ -38,7 +38,7 @@ def export_head(head: TagHead, dim: int, opset: int) -> onnx.ModelProto:
                 verbose=False,
             )
         finally:
-            for q, level in zip(quiet, previous):
+            for q, level in zip(quiet, previous, strict=True):
                 q.setLevel(level)
     model = program.model_proto
     onnx.checker.check_model(model)

@@ -143,3 +143,18 @@ class ClearmlTracker:
         self.logger.report_text(f"failed: {message}", level=40)
         self.task.flush(wait_for_uploads=True)  # type: ignore[attr-defined]
         self.task.mark_failed(status_reason=message[:250], status_message="failed", force=True)  # type: ignore[attr-defined]
+
+
+def register_dataset(folder: Path, project: str, name: str) -> tuple[str, str]:
+    """Uploads a dataset folder as the next version of `project/name` (a whole snapshot, no parent)
+    and finalizes it; returns its id and version."""
+    from clearml import Dataset
+
+    try:
+        dataset = Dataset.create(dataset_project=project, dataset_name=name)
+        dataset.add_files(path=str(folder))
+        dataset.upload()
+        dataset.finalize()
+    except Exception as error:
+        raise ServerError(f"registering {project}/{name} failed: {error}") from error
+    return dataset.id, str(dataset.version)
