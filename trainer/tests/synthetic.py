@@ -76,7 +76,8 @@ def write_version(root: Path, version: str, tracks: list[Track], with_embeddings
         lines.append(json.dumps(record(track, row)))
     labels = f"labels/{version}.jsonl"
     (root / labels).write_text("".join(f"{line}\n" for line in lines))
-    entry = {"version": version, "labels": labels, "embeddings": None, "embeddings_index": None, "records": len(tracks), "embedding_rows": len(rows), "embedding_dim": None}
+    entry = {"version": version, "labels": labels, "embeddings": None, "embeddings_index": None, "records": len(tracks)}
+    entry.update(embedding_rows=len(rows), embedding_dim=None)
     if rows:
         dim_of = len(rows[0])
         np.stack(rows).astype("<f4").tofile(root / f"embeddings/{version}.f32")

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from synthetic import Track, genre_tracks, write_version
 
 from eno_trainer.data.examples import join_examples
 from eno_trainer.data.local_copy import read_local_copy
@@ -14,6 +13,7 @@ from eno_trainer.data.records import merge_latest, read_label_file
 from eno_trainer.data.split import split_by_album
 from eno_trainer.data.vocabulary import choose_vocabulary
 from eno_trainer.errors import DataError
+from synthetic import Track, genre_tracks, write_version
 
 COMPATIBLE = {"musicnn-msd", "eno-musicnn-msd"}
 

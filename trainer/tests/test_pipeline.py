@@ -10,7 +10,6 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
-from synthetic import Track, genre_tracks, write_version
 
 from eno_trainer.cli.train import main as train_main
 from eno_trainer.config import REPO_ROOT
@@ -20,6 +19,7 @@ from eno_trainer.export.manifest import sha256_file
 from eno_trainer.pipeline import run_training
 from eno_trainer.report import Reporter
 from eno_trainer.tracking.tracker import OfflineTracker
+from synthetic import Track, genre_tracks, write_version
 
 BACKBONE = REPO_ROOT / "models" / "musicnn-msd"
 

@@ -142,7 +142,14 @@ def report_metrics(result: TrainResult, vocabulary: Vocabulary, out: Reporter) -
 
 
 def compare_models(
-    config: DictConfig, tracker: Tracker, backbone: Backbone, result: TrainResult, x_val: np.ndarray, examples: list[Example], val: list[int], vocabulary: Vocabulary, out: Reporter
+    config: DictConfig,
+    tracker: Tracker,
+    backbone: Backbone,
+    result: TrainResult,
+    x_val: np.ndarray,
+    examples: list[Example],
+    val: list[int],
+    out: Reporter,
 ) -> list[Comparison]:
     """The bundled backbone and the previous registered model on the same validation set."""
     tags = sorted({t for i in val for t in examples[i].tags})
@@ -152,7 +159,8 @@ def compare_models(
     if previous is None:
         out.say("no previous registered model to compare with")
     else:
-        comparisons.append(score_bundle(f"previous {previous.name} ({previous.model_id})", onnx.load(str(previous.onnx_path)), previous.manifest, x_val, targets))
+        label = f"previous {previous.name} ({previous.model_id})"
+        comparisons.append(score_bundle(label, onnx.load(str(previous.onnx_path)), previous.manifest, x_val, targets))
     new = {m.tag: m for m in result.per_tag}
     rows: list[list[object]] = [["model", "tag", "PR-AUC", "ROC-AUC", "F1"]]
     for tag in sorted(set(new) | {t for c in comparisons for t in c.per_tag}):
@@ -194,7 +202,7 @@ def run_training(config: DictConfig, tracker: Tracker, out: Reporter) -> RunOutc
     seconds["training"] = time.perf_counter() - t0
     out.say(f"trained {result.epochs_run} epochs, kept epoch {result.best_epoch} (best validation loss) in {seconds['training']:.1f} s")
     report_metrics(result, vocabulary, out)
-    comparisons = compare_models(config, tracker, backbone, result, x_val, examples, val, vocabulary, out)
+    comparisons = compare_models(config, tracker, backbone, result, x_val, examples, val, out)
     t0 = time.perf_counter()
     bundle_dir, manifest, check = export_and_check(config, backbone, result, vocabulary, x_val, len(examples), out)
     seconds["export"] = time.perf_counter() - t0
@@ -202,7 +210,10 @@ def run_training(config: DictConfig, tracker: Tracker, out: Reporter) -> RunOutc
     if config.clearml.publish and tracker.can_publish:
         published = publish_bundle(tracker, bundle_dir, manifest, result, vocabulary, out)
     seconds["total"] = time.perf_counter() - started
-    out.say(f"run time {seconds['total']:.1f} s (data {seconds['data']:.1f} s, training {seconds['training']:.1f} s, export and check {seconds['export']:.1f} s)")
+    out.say(
+        f"run time {seconds['total']:.1f} s (data {seconds['data']:.1f} s, training {seconds['training']:.1f} s, "
+        f"export and check {seconds['export']:.1f} s)"
+    )
     return RunOutcome(bundle_dir, manifest, result, vocabulary, check, comparisons, published, seconds)
 
 

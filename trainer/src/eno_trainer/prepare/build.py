@@ -7,7 +7,7 @@ import json
 import shlex
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ class BuildReport:
 def run_engine(audio_dir: Path, library_dir: Path, eno_command: str, ep: str) -> None:
     """`eno tag AUDIO --data-dir LIBRARY`: tags every audio file and records it in the library.
     Files that fail are reported by the engine and left out (its exit status 1)."""
+    library_dir.mkdir(parents=True, exist_ok=True)
     command = [*shlex.split(eno_command), "tag", str(audio_dir), "--data-dir", str(library_dir), "--ep", ep, "--out", str(library_dir / "tags.jsonl")]
     print(f"prepare: {' '.join(shlex.quote(c) for c in command)}", flush=True)
     try:
@@ -72,7 +73,7 @@ def build_dataset(library_dir: Path, metadata_csv: Path, out_dir: Path, backbone
     report.tracks = len(tracks)
     if not tracks:
         raise DataError(f"{library_dir}: the engine tagged no track with {backbone_id}")
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = datetime.now(UTC).isoformat(timespec="seconds")
     records, rows, index, used = [], [], [], set()
     for track in tracks:
         album = albums.get(album_key(track.artist, track.album))
@@ -88,11 +89,12 @@ def build_dataset(library_dir: Path, metadata_csv: Path, out_dir: Path, backbone
     report.albums_without_tracks = [a for k, a in albums.items() if k not in used]
     if not records:
         raise DataError(f"no track of {library_dir} matches an album of {metadata_csv} (artist and album tags against the CSV)")
-    _write(out_dir, records, np.stack(rows), index, created)
+    write_dataset_folder(out_dir, records, np.stack(rows), index, created)
     return report
 
 
-def _write(out_dir: Path, records: list[dict], matrix: np.ndarray, index: list[dict], created: str) -> None:
+def write_dataset_folder(out_dir: Path, records: list[dict], matrix: np.ndarray, index: list[dict], created: str) -> None:
+    """Writes label records and their embedding rows in the corrections' layout (one version, "base")."""
     (out_dir / "labels").mkdir(parents=True, exist_ok=True)
     (out_dir / "embeddings").mkdir(exist_ok=True)
     (out_dir / "labels/base.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
