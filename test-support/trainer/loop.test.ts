@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../src-main/core/app-core';
 import { runCli } from '../cli';
+import { eventsOf } from '../clearml-server/events-api';
 import { sdkEnv } from '../clearml-server/python-sdk';
 import { startTestServer, type TestServer } from '../clearml-server/server';
 import { sharedClip, SHARED_AUDIO, tempDir } from '../fixtures';
@@ -102,6 +103,16 @@ describe('the retraining loop', () => {
     expect(train.output).toMatch(/export check passed/);
     const modelId = /model ([0-9a-f]{32}) published/.exec(train.output)?.[1];
     expect(modelId).toBeDefined();
+    // The figures went to the training task: scalars per tag and overall, the tables, the losses.
+    const taskId = String(server.state.models.get(modelId!)!.task);
+    const events = eventsOf(server.state).get(taskId) ?? [];
+    const scalar = (metric: string, variant: string) => events.find((e) => e.type === 'training_stats_scalar' && e.metric === metric && e.variant === variant);
+    expect(scalar('validation PR-AUC', 'classical')?.value).toBeGreaterThan(0.5);
+    expect(scalar('validation overall', 'macro_f1')).toBeDefined();
+    expect(scalar('loss', 'val_loss')).toBeDefined();
+    const tables = events.filter((e) => e.type === 'plot').map((e) => String(e.metric));
+    expect(tables).toEqual(expect.arrayContaining(['validation metrics per tag', 'comparison on the validation set']));
+    expect(server.state.tasks.get(taskId)).toMatchObject({ type: 'training', status: 'completed' });
 
     const list = await runCli(['models', 'list', '--data-dir', dataDir], { env: clearmlEnv() });
     expect(list.code, list.stderr).toBe(0);
