@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPublishedModels } from '../../src-main/clearml/models';
 import { testClient } from '../clearml-server/fixtures';
-import { runSdkScript, sdkEnv } from '../clearml-server/python-sdk';
+import { sdkEnv } from '../clearml-server/python-sdk';
 import { startTestServer, type TestServer } from '../clearml-server/server';
 import { tempDir } from '../fixtures';
-import { runTrainerPython, TRAINER_DIR, trainerPython } from './trainer-python';
+import { runTrainerPython, TRAINER_DIR, trainerPython, uploadSyntheticCorrections } from './trainer-python';
 
 const tmp = tempDir('eno-trainer-failures-');
 let server: TestServer;
@@ -50,13 +50,7 @@ describe('the trainer when things go wrong', () => {
   }, 10 * 60_000);
 
   it('publishes nothing from a stopped or killed run, and a later run publishes once', async () => {
-    const folder = join(tmp.dir, 'corrections');
-    const made = await runTrainerPython(
-      ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(TRAINER_DIR, 'tests'))}); from synthetic import genre_tracks, write_version; from pathlib import Path; write_version(Path(sys.argv[1]), "1.0.0", genre_tracks())`, folder],
-      env(),
-    );
-    expect(made.code, made.output).toBe(0);
-    await runSdkScript(server, join(tmp.dir, 'home-sdk'), 'create_dataset.py', ['eno', 'corrections', folder]);
+    await uploadSyntheticCorrections(server, join(tmp.dir, 'corrections'), join(tmp.dir, 'home-sdk'), env());
 
     const stopAt = (signal: NodeJS.Signals) => (soFar: string, child: { kill: (s: NodeJS.Signals) => boolean }) => {
       if (/training 3 tag\(s\)/.test(soFar) && !(child as { stopped?: boolean }).stopped) {

@@ -2,6 +2,8 @@
 // venv is created on first use (minutes the first time on a machine, then reused from its cache).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { runSdkScript } from '../clearml-server/python-sdk';
+import type { TestServer } from '../clearml-server/server';
 import { REPO_ROOT } from '../fixtures';
 
 export const TRAINER_DIR = join(REPO_ROOT, 'trainer');
@@ -48,4 +50,21 @@ export function runTrainerPython(
   return new Promise((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, output, seconds: (performance.now() - started) / 1000 })),
   );
+}
+
+/**
+ * Writes a synthetic corrections dataset (trainer/tests/synthetic.py: three learnable new tags) to
+ * `folder` and uploads it to the test server with the official SDK as eno/corrections.
+ */
+export async function uploadSyntheticCorrections(server: TestServer, folder: string, homeDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const code = [
+    'import sys',
+    `sys.path.insert(0, ${JSON.stringify(join(TRAINER_DIR, 'tests'))})`,
+    'from pathlib import Path',
+    'from synthetic import genre_tracks, write_version',
+    'write_version(Path(sys.argv[1]), "1.0.0", genre_tracks())',
+  ].join('\n');
+  const made = await runTrainerPython(['-c', code, folder], env);
+  if (made.code !== 0) throw new Error(`synthetic corrections: ${made.output}`);
+  await runSdkScript(server, homeDir, 'create_dataset.py', ['eno', 'corrections', folder]);
 }
