@@ -107,3 +107,12 @@ def _examples(tracks: list[Track]):
     with tempfile.TemporaryDirectory() as folder:
         write_version(Path(folder), "1.0.0", tracks)
         return join_examples([read_local_copy(Path(folder), "c")], COMPATIBLE, 200)
+
+
+def test_corrections_win_over_the_base_dataset_for_the_same_audio(tmp_path: Path) -> None:
+    write_version(tmp_path / "base", "base", [Track(1, ["Shoegaze"], reviewed_at="2030-01-01T00:00:00Z"), Track(2, ["Dream Pop"])])
+    write_version(tmp_path / "corrections", "1.0.0", [Track(1, ["post-rock"], reviewed_at="2026-01-01T00:00:00Z")])
+    datasets = [read_local_copy(tmp_path / "base", "base"), read_local_copy(tmp_path / "corrections", "corrections")]
+    examples, report = join_examples(datasets, COMPATIBLE, 200)
+    assert report.tracks == 2
+    assert {e.track_hash: e.tags for e in examples} == {Track(1, []).track_hash: frozenset({"post-rock"}), Track(2, []).track_hash: frozenset({"Dream Pop"})}
