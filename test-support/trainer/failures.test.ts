@@ -49,7 +49,7 @@ describe('the trainer when things go wrong', () => {
     expect(await published()).toEqual([]);
   }, 10 * 60_000);
 
-  it('publishes nothing from a stopped or killed run, and a later run publishes once', async () => {
+  it('publishes nothing from a stopped or killed run; a later run publishes, and the next one compares with it', async () => {
     await uploadSyntheticCorrections(server, join(tmp.dir, 'corrections'), join(tmp.dir, 'home-sdk'), env());
 
     const stopAt = (signal: NodeJS.Signals) => (soFar: string, child: { kill: (s: NodeJS.Signals) => boolean }) => {
@@ -73,5 +73,11 @@ describe('the trainer when things go wrong', () => {
     expect(ok.code, ok.output.slice(-3000)).toBe(0);
     const id = /model ([0-9a-f]{32}) published/.exec(ok.output)?.[1];
     expect(await published()).toEqual([id]);
+
+    // The next run scores that model on its validation set next to the new head.
+    const next = await train();
+    expect(next.code, next.output.slice(-3000)).toBe(0);
+    expect(next.output).toMatch(new RegExp(`previous eno-musicnn-msd 2\\.0\\.\\d+ \\(${id}\\)\\s+classical\\s+\\d\\.\\d{3}`));
+    expect(await published()).toHaveLength(2);
   }, 20 * 60_000);
 });

@@ -55,6 +55,9 @@ describe('train --remote', () => {
     expect(agent.code, agent.output.slice(-4000)).toBe(0);
     expect(agent.output).toMatch(/trained 7 epochs/);
     expect(agent.output).toMatch(/model [0-9a-f]{32} published/);
+    // Under an agent the script leaves the status to the agent, which completes it when it exits 0.
+    expect(server.state.tasks.get(taskId!)).toMatchObject({ status: 'in_progress' });
+    await testClient(server).call('tasks.completed', { task: taskId, status_reason: 'worker finished' });
     expect(server.state.tasks.get(taskId!)).toMatchObject({ status: 'completed' });
   }, 20 * 60_000);
 });

@@ -105,7 +105,7 @@ class ClearmlTracker:
         models = [m for m in Model.query_models(tags=[tag], only_published=True) if (m.framework or "").upper() == "ONNX"]
         if not models:
             return None
-        newest = max(models, key=lambda m: str(m._get_model_data().created or ""))
+        newest = models[0]  # the SDK lists the most recently updated first
         try:
             manifest = json.loads(newest.config_text or "{}")
             path = newest.get_local_copy(raise_on_error=True)
@@ -138,6 +138,10 @@ class ClearmlTracker:
 
     def finish(self, ok: bool, message: str) -> None:
         if ok:
+            # Task.close() waits up to 5 minutes for the SDK's background git and package detection,
+            # which on a busy machine sometimes never finishes; the requirements come from a file
+            # anyway, so give it a minute (what close() itself does, with a shorter limit).
+            self.task._wait_for_repo_detection(timeout=60.0)  # type: ignore[attr-defined]
             self.task.close()  # type: ignore[attr-defined]
             return
         self.logger.report_text(f"failed: {message}", level=40)
