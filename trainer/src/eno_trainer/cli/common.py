@@ -18,11 +18,17 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise RunInterruptedError(f"interrupted by {signal.Signals(signum).name}")
 
 
+def install_interrupt_handlers() -> None:
+    """SIGTERM and SIGINT stop the run where it is. Called again after Task.init, whose own handlers
+    would otherwise only mark the task stopped and let the run go on (and publish)."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+
+
 def run_main(name: str, body: Callable[[], int], on_failure: Callable[[str], None] | None = None) -> int:
     """Runs `body`; a TrainerError or an interruption is one line on stderr and its exit status."""
     logging.basicConfig(level=logging.WARNING, format=f"{name}: %(name)s: %(message)s")
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
+    install_interrupt_handlers()
     try:
         return body()
     except TrainerError as error:

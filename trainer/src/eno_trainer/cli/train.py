@@ -18,7 +18,7 @@ from ..errors import EXIT_USAGE
 from ..pipeline import run_training
 from ..report import Reporter
 from ..tracking.tracker import OfflineTracker
-from .common import run_main
+from .common import install_interrupt_handlers, run_main
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             host = check_reachable()
             tracker = ClearmlTracker.start(config.clearml.project, config.clearml.task_name, TRAINER_DIR / "requirements.txt")
             state["tracker"] = tracker
+            install_interrupt_handlers()
             config = connected_config(tracker, config)
             if args.remote and tracker.task.running_locally():
                 queue = args.queue or config.clearml.queue

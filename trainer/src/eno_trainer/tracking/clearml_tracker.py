@@ -117,6 +117,10 @@ class ClearmlTracker:
     def publish(self, bundle_dir: Path, manifest: dict, comment: str, metadata: dict[str, str]) -> Published:
         from clearml import OutputModel
 
+        # A task stopped meanwhile (aborted in the web UI, or by the server's watchdog) publishes nothing.
+        status = str(self.task.get_status())  # type: ignore[attr-defined]
+        if status != "in_progress":
+            raise TrainerError(f"the task is '{status}' on the server (stopped from outside?); nothing was published")
         try:
             model = OutputModel(
                 task=self.task,
