@@ -144,8 +144,8 @@ class ClearmlTracker:
         if ok:
             # Task.close() waits up to 5 minutes for the SDK's background git and package detection,
             # which on a busy machine sometimes never finishes; the requirements come from a file
-            # anyway, so give it a minute (what close() itself does, with a shorter limit).
-            self.task._wait_for_repo_detection(timeout=60.0)  # type: ignore[attr-defined]
+            # anyway, so give it half a minute (what close() itself does, with a shorter limit).
+            self.task._wait_for_repo_detection(timeout=30.0)  # type: ignore[attr-defined]
             self.task.close()  # type: ignore[attr-defined]
             return
         self.logger.report_text(f"failed: {message}", level=40)
