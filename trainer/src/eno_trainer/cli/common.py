@@ -10,8 +10,9 @@ from collections.abc import Callable
 from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, TrainerError
 
 
-class RunInterruptedError(Exception):
-    """SIGTERM or SIGINT arrived."""
+class RunInterruptedError(BaseException):
+    """SIGTERM or SIGINT arrived. A BaseException, like KeyboardInterrupt: the SDK code the run calls
+    (logging a scalar, say) catches Exception broadly and would swallow it."""
 
 
 def _interrupt(signum: int, _frame: object) -> None:
