@@ -4,6 +4,7 @@ publishing. Everything else in the trainer works without ClearML."""
 from __future__ import annotations
 
 import json
+import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -34,6 +35,39 @@ def check_reachable(timeout_sec: float = 5.0) -> str:
     return host
 
 
+# Nothing is hooked into other frameworks, and the SDK's own repository detection is off: it runs in
+# a background thread that also scans the code for imports, and on a busy machine it took minutes
+# (Task.close() and execute_remotely wait up to 5 minutes for it, and an enqueued task could leave
+# without its entry point). The trainer says where it is itself (script_location below).
+_NO_AUTO_CONNECT = {
+    "matplotlib": False, "tensorflow": False, "tensorboard": False, "pytorch": False, "xgboost": False,
+    "scikit": False, "fastai": False, "lightgbm": False, "hydra": False, "detect_repository": False,
+    "tfdefines": False, "joblib": False, "megengine": False, "catboost": False, "gradio": False,
+}  # fmt: skip
+
+
+def _git(repo: Path, *args: str) -> str:
+    """One line of git's output in the repository, or "" when git or the repository is not there."""
+    try:
+        run = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return run.stdout.strip() if run.returncode == 0 else ""
+
+
+def script_location(repo_root: Path, entry_point: str) -> dict[str, str]:
+    """What an agent needs to run the trainer from the repository: its remote, branch, commit and
+    uncommitted changes (as the SDK's detection records them), the working folder and entry point."""
+    return {
+        "repository": _git(repo_root, "config", "--get", "remote.origin.url"),
+        "branch": _git(repo_root, "rev-parse", "--abbrev-ref", "HEAD"),
+        "commit": _git(repo_root, "rev-parse", "HEAD"),
+        "diff": _git(repo_root, "diff", "HEAD"),
+        "working_dir": ".",
+        "entry_point": entry_point,
+    }
+
+
 class ClearmlTracker:
     """A ClearML task for the run. Create it with `start`; `task` is the SDK's Task."""
 
@@ -48,8 +82,6 @@ class ClearmlTracker:
         """Creates (or, under an agent, resumes) the training task."""
         from clearml import Task
 
-        # The agent installs exactly the pinned requirements of the trainer.
-        Task.force_requirements_env_freeze(requirements_file=str(requirements))
         try:
             task = Task.init(
                 project_name=project,
@@ -57,12 +89,17 @@ class ClearmlTracker:
                 task_type=Task.TaskTypes.training,
                 output_uri=True,
                 reuse_last_task_id=False,
-                auto_connect_frameworks=False,
+                auto_connect_frameworks=_NO_AUTO_CONNECT,
                 auto_connect_arg_parser=False,
                 auto_resource_monitoring=False,
             )
         except Exception as error:  # the SDK raises many kinds; all mean the task could not start
             raise ServerError(f"cannot start the ClearML task: {error}") from error
+        if task.running_locally():
+            repo_root = requirements.resolve().parents[1]
+            task.set_script(**script_location(repo_root, "trainer/train.py"))
+            # The agent installs exactly the trainer's pinned requirements.
+            task.set_packages(str(requirements))
         return ClearmlTracker(task)
 
     def connect_config(self, yaml_file: Path) -> Path:
@@ -142,10 +179,6 @@ class ClearmlTracker:
 
     def finish(self, ok: bool, message: str) -> None:
         if ok:
-            # Task.close() waits up to 5 minutes for the SDK's background git and package detection,
-            # which on a busy machine sometimes never finishes; the requirements come from a file
-            # anyway, so give it half a minute (what close() itself does, with a shorter limit).
-            self.task._wait_for_repo_detection(timeout=30.0)  # type: ignore[attr-defined]
             self.task.close()  # type: ignore[attr-defined]
             return
         self.logger.report_text(f"failed: {message}", level=40)
