@@ -20,6 +20,9 @@ export function sharedClip(relativePath: string): string {
 /** The default model bundle of the repository. */
 export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'musicnn-msd');
 
+/** The AudioSet model bundle (EfficientAT mn04), the second model of the default set. */
+export const EFFICIENTAT_MODEL_DIR = join(REPO_ROOT, 'models', 'efficientat-mn04');
+
 /** A temporary folder removed by the returned cleanup function. */
 export function tempDir(prefix = 'eno-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

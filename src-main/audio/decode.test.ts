@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
-import { decodeAll, DecodeError, decodePcm, ffmpegReason } from './decode';
+import { decodeAll, DecodeError, decodePcm, decodePcmRates, ffmpegReason } from './decode';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -126,5 +126,34 @@ describe('ffmpegReason', () => {
   it('hides the path and keeps the gist of unknown errors', () => {
     expect(ffmpegReason('/x/a.mp3: Something odd happened\n', '/x/a.mp3')).toBe('could not decode: Something odd happened');
     expect(ffmpegReason('[mov,mp4] moov atom not found\n/x/a.m4a: Invalid data', '/x/a.m4a')).toMatch(/incomplete MP4/);
+  });
+});
+
+describe('decodePcmRates: one ffmpeg process, one output per sample rate', () => {
+  it('gives each rate exactly the samples a decode at that rate alone gives', async () => {
+    const clip = sharedClip('music/sorohanro_-_solo-trumpet-06.ogg');
+    const streams: Float32Array[][] = [[], []];
+    for await (const { stream, samples } of decodePcmRates(clip, { sampleRates: [16000, 32000] })) streams[stream]!.push(samples);
+    const joined = streams.map((parts) => {
+      const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      let offset = 0;
+      for (const p of parts) {
+        out.set(p, offset);
+        offset += p.length;
+      }
+      return out;
+    });
+    // Bit for bit: musicnn's parity with its reference depends on the 16 kHz stream being unchanged.
+    expect(joined[0]).toEqual(await decodeAll(clip, { sampleRate: 16000 }));
+    expect(joined[1]).toEqual(await decodeAll(clip, { sampleRate: 32000 }));
+    expect(joined[1]!.length).toBeGreaterThan(1.99 * joined[0]!.length);
+  });
+
+  it('lets the caller stop early without hanging, and names a missing file', async () => {
+    const chunks = decodePcmRates(sharedClip('music/Karissa_Hobbs_-_Lets_Go_Fishin.ogg'), { sampleRates: [16000, 32000] });
+    for await (const _chunk of chunks) break;
+    await expect(async () => {
+      for await (const _chunk of decodePcmRates(join(tmp.dir, 'nothing-here.mp3'), { sampleRates: [16000, 32000] })) void _chunk;
+    }).rejects.toThrow('file not found');
   });
 });

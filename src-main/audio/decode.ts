@@ -62,71 +62,110 @@ export function ffmpegReason(stderr: string, file: string): string {
   return line ? `could not decode: ${line.replace(/^<file>:\s*/, '')}` : 'could not decode the file';
 }
 
-function ffmpegArgs(file: string, sampleRate: number): string[] {
-  return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    // The file: prefix stops ffmpeg from reading "name:with:colons" as a protocol.
-    '-i',
-    `file:${file}`,
-    '-map',
-    '0:a:0',
-    '-vn',
-    '-sn',
-    '-dn',
-    // One resampler does both jobs: soxr at 20-bit precision is the closest to the reference
-    // extractor's (soxr "HQ"), and rematrix_maxval=1 makes the downmix the mean of the channels
-    // (as the reference does) instead of ffmpeg's default -3 dB sum.
-    '-af',
-    `aresample=${sampleRate}:resampler=soxr:precision=20:rematrix_maxval=1,aformat=sample_fmts=flt:channel_layouts=mono`,
-    '-f',
-    'f32le',
-    '-acodec',
-    'pcm_f32le',
-    'pipe:1',
-  ];
+/**
+ * One resampler does both jobs: soxr at 20-bit precision is the closest to the reference extractor's
+ * (soxr "HQ"), and rematrix_maxval=1 makes the downmix the mean of the channels (as the reference
+ * does) instead of ffmpeg's default -3 dB sum.
+ */
+function resampleFilter(sampleRate: number): string {
+  return `aresample=${sampleRate}:resampler=soxr:precision=20:rematrix_maxval=1,aformat=sample_fmts=flt:channel_layouts=mono`;
+}
+
+/** The output options of one raw float32 stream. */
+const RAW_OUT = ['-f', 'f32le', '-acodec', 'pcm_f32le'];
+
+/** The file descriptor ffmpeg writes output `k` to: stdout, then 3, 4, ... (2 is its stderr). */
+function outputFd(k: number): number {
+  return k === 0 ? 1 : k + 2;
+}
+
+function ffmpegArgs(file: string, sampleRates: readonly number[]): string[] {
+  // The file: prefix stops ffmpeg from reading "name:with:colons" as a protocol.
+  const head = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-i', `file:${file}`];
+  if (sampleRates.length === 1) {
+    return [...head, '-map', '0:a:0', '-vn', '-sn', '-dn', '-af', resampleFilter(sampleRates[0]!), ...RAW_OUT, 'pipe:1'];
+  }
+  // One decode, split once, resampled per rate: each branch runs the same filter as a single output.
+  const labels = sampleRates.map((_, k) => `[s${k}]`).join('');
+  const branches = sampleRates.map((rate, k) => `[s${k}]${resampleFilter(rate)}[o${k}]`).join(';');
+  const outputs = sampleRates.flatMap((_, k) => ['-map', `[o${k}]`, ...RAW_OUT, `pipe:${outputFd(k)}`]);
+  return [...head, '-filter_complex', `[0:a:0]asplit=${sampleRates.length}${labels};${branches}`, ...outputs];
+}
+
+/** A chunk of one of the decoded streams: `stream` indexes the sample rates asked for. */
+export interface RateChunk {
+  readonly stream: number;
+  readonly samples: Float32Array;
+}
+
+/** Float32 chunks of a byte stream; bytes of a sample split across reads are carried over. */
+async function* floatChunks(source: AsyncIterable<Buffer>): AsyncGenerator<Float32Array, void, undefined> {
+  let carry: Buffer | undefined;
+  for await (const data of source) {
+    const bytes = carry ? Buffer.concat([carry, data]) : data;
+    const whole = bytes.length - (bytes.length % 4);
+    carry = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
+    if (whole === 0) continue;
+    // Copy into a fresh, aligned buffer that the consumer may transfer to a worker.
+    const chunk = new Float32Array(whole / 4);
+    new Uint8Array(chunk.buffer).set(bytes.subarray(0, whole));
+    yield chunk;
+  }
+}
+
+/** Interleaves several chunk streams in arrival order; each is read only when asked for more. */
+async function* merged(sources: Array<AsyncIterable<Buffer>>): AsyncGenerator<RateChunk, void, undefined> {
+  const iterators = sources.map((s) => floatChunks(s));
+  const next = (k: number) => iterators[k]!.next().then((result) => ({ k, result }));
+  const pending = new Map(iterators.map((_, k) => [k, next(k)]));
+  try {
+    while (pending.size > 0) {
+      const { k, result } = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(k);
+        continue;
+      }
+      pending.set(k, next(k));
+      yield { stream: k, samples: result.value };
+    }
+  } finally {
+    // Not awaited: a stream still waiting for data ends when the caller kills ffmpeg.
+    for (const it of iterators) void it.return(undefined).catch(() => undefined);
+  }
 }
 
 /**
- * Streams a file as mono float32 chunks at `sampleRate`. Throws DecodeError for expected failures.
- * Stopping the iteration early kills ffmpeg. `report` is filled in when the iteration completes.
+ * Streams a file as mono float32 chunks at each of `sampleRates`, from one ffmpeg process (one
+ * decode, one output pipe per rate). Throws DecodeError for expected failures. Stopping the
+ * iteration early kills ffmpeg. `report` is filled in when the iteration completes.
  */
-export async function* decodePcm(
+export async function* decodePcmRates(
   file: string,
-  options: DecodeOptions,
+  options: { readonly sampleRates: readonly number[]; readonly signal?: AbortSignal },
   report?: { warnings: string[] },
-): AsyncGenerator<Float32Array, void, undefined> {
+): AsyncGenerator<RateChunk, void, undefined> {
+  if (options.sampleRates.length === 0) throw new Error('decodePcmRates: no sample rate asked for');
   await precheck(file);
   const ffmpeg = resolveFfmpeg();
-  const child = spawn(ffmpeg.path, ffmpegArgs(file, options.sampleRate), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    signal: options.signal,
-  });
+  const outputs = options.sampleRates.length;
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', ...Array.from({ length: Math.max(0, outputs - 1) }, () => 'pipe' as const)];
+  const child = spawn(ffmpeg.path, ffmpegArgs(file, options.sampleRates), { stdio, signal: options.signal });
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (text: string) => {
     if (stderr.length < STDERR_LIMIT) stderr += text;
   });
   const exited = new Promise<{ code: number | null; spawnError?: Error }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, spawnError: error }));
     child.once('close', (code) => resolve({ code }));
   });
+  const sources = options.sampleRates.map((_, k) => child.stdio[outputFd(k)] as unknown as AsyncIterable<Buffer>);
 
-  let carry: Buffer | undefined;
   let samples = 0;
   let finished = false;
   try {
-    for await (const data of child.stdout as AsyncIterable<Buffer>) {
-      const bytes = carry ? Buffer.concat([carry, data]) : data;
-      const whole = bytes.length - (bytes.length % 4);
-      carry = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
-      if (whole === 0) continue;
-      // Copy into a fresh, aligned buffer that the consumer may transfer to a worker.
-      const chunk = new Float32Array(whole / 4);
-      new Uint8Array(chunk.buffer).set(bytes.subarray(0, whole));
-      samples += chunk.length;
+    for await (const chunk of merged(sources)) {
+      if (chunk.stream === 0) samples += chunk.samples.length;
       yield chunk;
     }
     const { code, spawnError } = await exited;
@@ -143,6 +182,20 @@ export async function* decodePcm(
       child.kill('SIGKILL');
       await exited;
     }
+  }
+}
+
+/**
+ * Streams a file as mono float32 chunks at `sampleRate`. Throws DecodeError for expected failures.
+ * Stopping the iteration early kills ffmpeg. `report` is filled in when the iteration completes.
+ */
+export async function* decodePcm(
+  file: string,
+  options: DecodeOptions,
+  report?: { warnings: string[] },
+): AsyncGenerator<Float32Array, void, undefined> {
+  for await (const chunk of decodePcmRates(file, { sampleRates: [options.sampleRate], signal: options.signal }, report)) {
+    yield chunk.samples;
   }
 }
 

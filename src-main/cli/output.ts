@@ -44,29 +44,33 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const CSV_HEADER = ['file', 'status', 'duration_sec', 'top_tags', 'genres', 'descriptors', 'other_tags', 'model', 'warnings', 'reason'];
+const CSV_HEADER = ['file', 'status', 'duration_sec', 'top_tags', 'genres', 'descriptors', 'other_tags', 'model', 'warnings', 'reason', 'music'];
 
-function tagList(tags: ReadonlyArray<{ tag: string; score: number }>): string {
-  return tags.map((t) => `${t.tag}:${t.score.toFixed(3)}`).join(';');
+/** `tag:score` per tag; with several models each tag also names its model (`tag@model:score`). */
+function tagList(tags: ReadonlyArray<{ tag: string; score: number; model: string }>, withModel: boolean): string {
+  return tags.map((t) => `${t.tag}${withModel ? `@${t.model}` : ''}:${t.score.toFixed(3)}`).join(';');
 }
 
 /** One CSV line for a record. */
 export function csvLine(record: TagRecord): string {
-  const fields =
-    record.status === 'error'
-      ? [record.file, 'error', '', '', '', '', '', '', '', record.reason]
-      : [
-          record.file,
-          'ok',
-          record.duration_sec,
-          tagList(record.top),
-          tagList(record.tags.genre),
-          tagList(record.tags.descriptor),
-          tagList([...record.tags.era, ...record.tags.vocal, ...record.tags.instrument, ...record.tags.other]),
-          `${record.model.id}@${record.model.version}`,
-          record.warnings.join('; '),
-          '',
-        ];
+  if (record.status === 'error') return `${[record.file, 'error', '', '', '', '', '', '', '', record.reason, ''].map(csvField).join(',')}\n`;
+  const several = Object.keys(record.models).length > 1;
+  const t = record.tags;
+  const fields = [
+    record.file,
+    'ok',
+    record.duration_sec,
+    tagList(record.top, several),
+    tagList(t.genre ?? [], several),
+    tagList(t.descriptor ?? [], several),
+    tagList([...(t.era ?? []), ...(t.vocal ?? []), ...(t.instrument ?? []), ...(t.other ?? [])], several),
+    Object.entries(record.models)
+      .map(([id, m]) => `${id}@${m.version}`)
+      .join(';'),
+    record.warnings.join('; '),
+    '',
+    record.music?.verdict ?? '',
+  ];
   return `${fields.map(csvField).join(',')}\n`;
 }
 
@@ -98,7 +102,8 @@ class TableSink implements RecordSink {
       .slice(0, this.topK)
       .map((t) => `${t.tag} ${t.score.toFixed(2)}`)
       .join(', ');
-    const note = record.warnings.length > 0 ? `  (${record.warnings[0]})` : '';
+    const notes = [...(record.music?.verdict === 'not music' ? ['not music'] : []), ...record.warnings.slice(0, 1)];
+    const note = notes.length > 0 ? `  (${notes.join('; ')})` : '';
     this.out(`${'ok'.padEnd(6)}  ${formatDuration(record.duration_sec).padStart(6)}  ${tags.padEnd(48)}  ${file}${note}\n`);
   }
 

@@ -43,10 +43,20 @@ describe('eno tag on real music', () => {
       const r = byName(records, name) as OkRecord;
       expect(r?.status, name).toBe('ok');
       expect(r.top).toHaveLength(5);
-      expect(r.taggram.length).toBe(r.patches);
-      expect(r.embedding).toHaveLength(200);
-      expect(Object.keys(r.scores)).toHaveLength(50);
-      expect(r.model.id).toBe('musicnn-msd');
+      // The default set: musicnn and mn04, each with its own scores, taggram and embedding.
+      expect(Object.keys(r.models)).toEqual(['musicnn-msd', 'efficientat-mn04']);
+      const musicnn = r.models['musicnn-msd']!;
+      const mn04 = r.models['efficientat-mn04']!;
+      expect(musicnn.taggram.length).toBe(musicnn.patches);
+      expect(musicnn.embedding).toHaveLength(200);
+      expect(Object.keys(musicnn.scores)).toHaveLength(50);
+      expect(mn04.taggram.length).toBe(mn04.patches);
+      expect(mn04.patch_sec).toBe(10);
+      expect(mn04.embedding).toHaveLength(384);
+      expect(Object.keys(mn04.scores)).toHaveLength(154);
+      // Every tag says which model it came from.
+      for (const t of [...r.top, ...Object.values(r.tags).flat()]) expect(Object.keys(r.models)).toContain(t.model);
+      expect(r.music?.verdict, name).toBe(music.includes(name) ? 'music' : 'not music');
       expect(r.provider).toBe(cudaProviderMissing() ? 'cpu' : 'cuda');
     }
     expect(byName(records, 'corrupt.mp3')).toEqual({
@@ -54,10 +64,12 @@ describe('eno tag on real music', () => {
       status: 'error',
       reason: 'not an audio file ffmpeg can read (damaged, or not audio)',
     });
-    // The jazz piano clip is unmistakable.
+    // The jazz piano clip is unmistakable, to both models.
     const piano = byName(records, 'bensound-thejazzpiano.mp3') as OkRecord;
-    expect(piano.top[0]!.tag).toBe('jazz');
-    expect(piano.tags.genre.map((t) => t.tag)).toContain('jazz');
+    expect(piano.top[0]).toMatchObject({ tag: 'jazz', model: 'musicnn-msd' });
+    expect(piano.tags.genre).toContainEqual(expect.objectContaining({ tag: 'jazz', model: 'musicnn-msd' }));
+    expect(piano.tags.genre).toContainEqual(expect.objectContaining({ tag: 'Jazz', model: 'efficientat-mn04' }));
+    expect(piano.tags.instrument).toContainEqual(expect.objectContaining({ tag: 'Piano', model: 'efficientat-mn04' }));
     expect(run.stderr).toMatch(/tagged, 1 failed/);
   });
 
@@ -67,14 +79,15 @@ describe('eno tag on real music', () => {
     const csvRun = await runCli(['tag', clip, '--out', csv, '--top', '3', '--jobs', '1']);
     expect(csvRun.code).toBe(0);
     const [header, row] = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(header).toBe('file,status,duration_sec,top_tags,genres,descriptors,other_tags,model,warnings,reason');
-    expect(row).toMatch(/^.*bensound-dubstep\.mp3,ok,31\.\d+,electronic:0\.\d{3};[^;]+;[^;,]+,/);
+    expect(header).toBe('file,status,duration_sec,top_tags,genres,descriptors,other_tags,model,warnings,reason,music');
+    expect(row).toMatch(/^.*bensound-dubstep\.mp3,ok,31\.\d+,Dubstep@efficientat-mn04:0\.\d{3};[^;]+;[^;,]+,/);
+    expect(row).toMatch(/,musicnn-msd@1\.0\.0;efficientat-mn04@1\.0\.0,.*,music$/);
 
     const table = await runCli(['tag', clip, '--top', '2']);
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^STATUS\s+LENGTH\s+TAGS\s+FILE$/);
-    expect(lines[1]).toMatch(/^ok\s+0:31\s+electronic 0\.\d\d, \S+ 0\.\d\d\s+.*bensound-dubstep\.mp3$/);
+    expect(lines[1]).toMatch(/^ok\s+0:31\s+Dubstep 0\.\d\d, Electronic music 0\.\d\d\s+.*bensound-dubstep\.mp3$/);
     // Piped stderr gets one plain progress line per track and a summary.
     expect(table.stderr).toMatch(/^\[1\/1\] ok .*bensound-dubstep\.mp3/m);
     expect(table.stderr).toMatch(/1 tagged, 0 failed in [\d.]+ s \([\d.]+ tracks\/s, \d+x real time\)/);
@@ -120,8 +133,10 @@ describe('eno tag on bad input', () => {
     expect(reason('locked-folder')).toBe('cannot read folder: permission denied: the file cannot be read');
     expect(ok('truncated.mp3').duration_sec).toBeGreaterThan(5);
     expect(ok('silence.wav').warnings).toContain('the audio is silent or nearly silent; its tags are not meaningful');
+    expect(ok('silence.wav').music?.verdict).toBe('not music');
     expect(ok('short.wav').warnings[0]).toMatch(/shorter than the model's 3\.0 s window/);
-    expect(ok('short.wav').patches).toBe(1);
+    expect(ok('short.wav').models['musicnn-msd']!.patches).toBe(1);
+    expect(ok('short.wav').models['efficientat-mn04']!.patches).toBe(1);
     expect(ok(`it's "quoted" – 日本語 ünï.mp3`).top[0]!.score).toBeGreaterThan(0);
     // The symlink loop neither hangs nor duplicates anything.
     expect(records.filter((r) => r.file.includes('/loop/'))).toEqual([]);
@@ -151,6 +166,23 @@ describe('eno tag command line', () => {
     const help = await runCli(['tag', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--ep EP/);
+  });
+
+  it('--model takes a list of bundled ids or folders; --precision exact runs the full-precision models', async () => {
+    const out = join(tmp.dir, 'one-model.jsonl');
+    const run = await runCli(['tag', sharedClip('music/bensound-cute.mp3'), '--model', 'musicnn-msd', '--precision', 'exact', '--out', out]);
+    expect(run.code).toBe(0);
+    const r = readJsonl(out)[0] as OkRecord;
+    expect(Object.keys(r.models)).toEqual(['musicnn-msd']);
+    expect(r.models['musicnn-msd']!.precision).toBe('exact');
+    // Without a model that can tell, nothing is said about music or not.
+    expect(r.music).toBeNull();
+    const twice = await runCli(['tag', sharedClip('music/bensound-cute.mp3'), '--model', 'musicnn-msd,musicnn-msd']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/model musicnn-msd is in the set twice/);
+    const badPrecision = await runCli(['tag', 'x.mp3', '--precision', 'fast']);
+    expect(badPrecision.code).toBe(2);
+    expect(badPrecision.stderr).toMatch(/--precision must be default or exact/);
   });
 
   it('reports a folder that is not a model bundle as a usage error', async () => {

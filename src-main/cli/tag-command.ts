@@ -3,9 +3,10 @@
 // 130 interrupted by Ctrl-C (what finished is kept).
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { TaggingEngine } from '../inference/engine';
-import { defaultModelDir } from '../inference/default-model';
-import { ModelBundleError } from '../inference/manifest';
+import { bundledModelDir, defaultModelSet } from '../inference/default-model';
+import { ModelBundleError, type PrecisionChoice } from '../inference/manifest';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
 import { ensureDataDir } from '../library/data-dir';
 import { Library } from '../library/library';
@@ -27,7 +28,10 @@ options:
   --top K           how many top tags to show per track (default 5)
   --ep EP           execution provider: auto (CUDA when available, else CPU), cpu, cuda (default auto)
   --jobs N          tracks decoded and tagged at once (default: number of CPU cores)
-  --model DIR       model bundle folder (default: the bundled musicnn-msd model)
+  --model LIST      model bundles to tag with, in one pass over each file: folders or bundled
+                    model ids, comma-separated or repeated (default: musicnn-msd,efficientat-mn04)
+  --precision P     default (each bundle's own choice: reduced precision where it ships one that
+                    keeps its tags) or exact (the full-precision models)
   --data-dir DIR    also record the results in the library kept in DIR (the app's library when
                     it is the app's data folder), so they show up in the app
   -h, --help        show this help
@@ -40,7 +44,9 @@ export interface TagOptions {
   readonly topK: number;
   readonly ep: ExecutionProviderChoice;
   readonly jobs: number;
-  readonly modelDir: string | undefined;
+  /** Model bundle folders or bundled ids, in order; empty for the default set. */
+  readonly models: readonly string[];
+  readonly precision: PrecisionChoice;
   readonly dataDir: string | undefined;
 }
 
@@ -65,7 +71,8 @@ export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
         top: { type: 'string' },
         ep: { type: 'string' },
         jobs: { type: 'string' },
-        model: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        precision: { type: 'string' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -78,6 +85,10 @@ export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
   if (parsed.positionals.length === 0) throw new UsageError('give at least one file or folder to tag');
   const ep = v.ep ?? 'auto';
   if (ep !== 'auto' && ep !== 'cpu' && ep !== 'cuda') throw new UsageError(`--ep must be auto, cpu or cuda, got "${ep}"`);
+  const precision = v.precision ?? 'default';
+  if (precision !== 'default' && precision !== 'exact') throw new UsageError(`--precision must be default or exact, got "${precision}"`);
+  const models = (v.model ?? []).flatMap((m) => m.split(',')).map((m) => m.trim());
+  if (models.some((m) => m === '')) throw new UsageError('--model: empty model name in the list');
   if (v.out !== undefined && !/\.(jsonl|ndjson|csv)$/i.test(v.out)) {
     throw new UsageError(`--out ${v.out}: use a .jsonl or .csv file name`);
   }
@@ -87,18 +98,18 @@ export function parseTagArgs(args: readonly string[]): TagOptions | undefined {
     topK: positiveInt('--top', v.top, 5),
     ep,
     jobs: positiveInt('--jobs', v.jobs, Math.max(1, cpus().length)),
-    modelDir: v.model,
+    models,
+    precision,
     dataDir: v['data-dir'],
   };
 }
 
 function describe(outcome: TagOutcome, topK: number): string {
   if (outcome.status === 'error') return `error  ${outcome.file}: ${outcome.reason}`;
-  const tags = outcome.ranked
-    .slice(0, topK)
-    .map((t) => t.name)
-    .join(', ');
-  return `ok     ${outcome.file}  (${tags})`;
+  const record = toRecord(outcome, topK);
+  const tags = record.status === 'ok' ? record.top.map((t) => t.tag).join(', ') : '';
+  const note = outcome.content?.verdict === 'not music' ? ' not music' : '';
+  return `ok     ${outcome.file}  (${tags})${note}`;
 }
 
 /** Runs `eno tag`; returns the exit status. */
@@ -115,9 +126,10 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
     io.stdout(`${TAG_USAGE}\n`);
     return 0;
   }
-  const modelDir = options.modelDir ?? defaultModelDir();
-  if (!modelDir) {
-    io.stderr('eno tag: the default model is not installed; pass --model DIR\n');
+  // A name that is not a folder but a bundled model's id means that bundle.
+  const modelDirs = options.models.length > 0 ? options.models.map((m) => (existsSync(m) ? m : (bundledModelDir(m) ?? m))) : defaultModelSet();
+  if (modelDirs.length === 0) {
+    io.stderr('eno tag: the default models are not installed; pass --model DIR\n');
     return 2;
   }
 
@@ -133,7 +145,12 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
 
   let engine: TaggingEngine;
   try {
-    engine = await TaggingEngine.open({ modelDir, ep: options.ep, log: (line) => io.stderr(`eno: ${line}\n`) });
+    engine = await TaggingEngine.open({
+      models: modelDirs.map((dir) => ({ dir })),
+      precision: options.precision,
+      ep: options.ep,
+      log: (line) => io.stderr(`eno: ${line}\n`),
+    });
   } catch (error) {
     sink.close();
     const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
-// Where the default model bundle lives: ENO_MODEL_DIR when set, else models/musicnn-msd found from
-// the running code (sources, the electron-vite build, or a packaged app's resources).
+// Where the bundled model bundles live: models/<id> found from the running code (sources, the
+// electron-vite build, or a packaged app's resources). ENO_MODEL_DIR replaces the default model
+// (musicnn) when set; the default set is that model plus the AudioSet model.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +8,11 @@ import { MANIFEST_FILE } from './manifest';
 
 export const DEFAULT_MODEL_ID = 'musicnn-msd';
 
-/** Finds the folder of the default model bundle, or undefined when it is not installed. */
-export function defaultModelDir(): string | undefined {
-  const fromEnv = process.env.ENO_MODEL_DIR;
-  if (fromEnv) return fromEnv;
+/** The AudioSet model that joins the default model in the default set (wider vocabulary, music or not). */
+export const AUDIOSET_MODEL_ID = 'efficientat-mn04';
+
+/** Finds the folder of a bundled model by its id, or undefined when it is not installed. */
+export function bundledModelDir(id: string): string | undefined {
   const roots: string[] = [];
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   if (resources) roots.push(resources);
@@ -20,8 +22,18 @@ export function defaultModelDir(): string | undefined {
     dir = dirname(dir);
   }
   for (const root of roots) {
-    const candidate = join(root, 'models', DEFAULT_MODEL_ID);
+    const candidate = join(root, 'models', id);
     if (existsSync(join(candidate, MANIFEST_FILE))) return candidate;
   }
   return undefined;
+}
+
+/** Finds the folder of the default model bundle, or undefined when it is not installed. */
+export function defaultModelDir(): string | undefined {
+  return process.env.ENO_MODEL_DIR || bundledModelDir(DEFAULT_MODEL_ID);
+}
+
+/** The folders of the default model set: the default model, then the AudioSet model when installed. */
+export function defaultModelSet(): string[] {
+  return [defaultModelDir(), bundledModelDir(AUDIOSET_MODEL_ID)].filter((d): d is string => d !== undefined);
 }

@@ -1,11 +1,12 @@
 // The tagging engine as the calling thread sees it: a front-end worker (ffmpeg decoding and model
-// input) feeding an inference worker (ONNX Runtime), joined by their own message channel. The
-// calling thread only sends file names and receives results, so it never decodes or runs the model.
+// input) feeding inference workers (ONNX Runtime, one session per model of the set in each), joined
+// by their own message channels. The calling thread only sends file names and receives results, so
+// it never decodes or runs a model. A set of models shares one decode of each file.
 import { cpus } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { DecodeError } from '../audio/decode';
 import { startWorkerThread } from '../worker-entry';
-import { loadModelBundle, type ModelBundle } from './manifest';
+import { loadModelBundle, ModelBundleError, type ModelBundle, type PrecisionChoice } from './manifest';
 import type {
   EngineToFrontend,
   ExecutionProviderChoice,
@@ -18,8 +19,19 @@ import type {
   TrackAnalysisData,
 } from './worker-protocol';
 
+/** A model of the set: its bundle folder and, optionally, which copy of it runs. */
+export interface ModelChoice {
+  readonly dir: string;
+  readonly precision?: PrecisionChoice;
+}
+
 export interface EngineOptions {
-  readonly modelDir: string;
+  /** One model (kept for callers that tag with a single bundle). */
+  readonly modelDir?: string;
+  /** The model set, in the order results are reported; taken before `modelDir`. */
+  readonly models?: readonly ModelChoice[];
+  /** Precision for models that do not choose their own: the bundle's default, or `exact`. */
+  readonly precision?: PrecisionChoice;
   readonly ep?: ExecutionProviderChoice;
   /** ONNX Runtime sessions, each in its own worker; default: one per core on the CPU, one on a GPU. */
   readonly sessions?: number;
@@ -38,16 +50,14 @@ export interface AnalyzeOptions {
   /** Waveform peaks to compute per second of audio; 0 for none. */
   readonly peaksPerSecond?: number;
   /** Receives provisional results while a long track is analysed (first after a few patches). */
-  readonly onPartial?: (partial: PartialAnalysisData & { readonly durationSec: number }) => void;
+  readonly onPartial?: (partial: PartialAnalysisData) => void;
 }
 
 /** Leading patches (about 24 s of audio) before the first provisional result. */
 const FIRST_PARTIAL_PATCHES = 8;
 
-/** The raw analysis of one track, before tags are chosen. */
-export interface TrackAnalysis extends TrackAnalysisData {
-  readonly durationSec: number;
-}
+/** The raw analysis of one track, before tags are chosen: one entry per model of the set. */
+export type TrackAnalysis = TrackAnalysisData;
 
 /** Patches per model run: on the CPU, larger batches were no faster and cost ~40 MB each. */
 export const DEFAULT_BATCH_SIZE = 2;
@@ -69,7 +79,7 @@ export class TaggingEngine {
   private readonly exited = new Set<Worker>();
 
   private constructor(
-    readonly bundle: ModelBundle,
+    readonly bundles: readonly ModelBundle[],
     readonly provider: ExecutionProviderName,
     readonly fallbackReason: string | undefined,
     private readonly inference: Worker[],
@@ -86,17 +96,22 @@ export class TaggingEngine {
     }
   }
 
-  /** Loads the bundle and starts the workers; resolves once the model sessions are ready. */
+  /** Loads the bundles and starts the workers; resolves once the model sessions are ready. */
   static async open(options: EngineOptions): Promise<TaggingEngine> {
-    const bundle = await loadModelBundle(options.modelDir);
+    const choices = options.models ?? (options.modelDir ? [{ dir: options.modelDir }] : []);
+    if (choices.length === 0) throw new Error('no model to tag with');
+    const bundles: ModelBundle[] = [];
+    for (const choice of choices) bundles.push(await loadModelBundle(choice.dir, choice.precision ?? options.precision ?? 'default'));
+    const ids = bundles.map((b) => b.manifest.id);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) throw new ModelBundleError(`model ${twice} is in the set twice`);
     const cores = Math.max(1, cpus().length);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const started: Array<{ worker: Worker; port: MessagePort }> = [];
     const startOne = async (ep: ExecutionProviderChoice, threads: number): Promise<Extract<InferenceStatus, { type: 'ready' }>> => {
       const channel = new MessageChannel();
       const init: InferenceInit = {
-        modelPath: bundle.modelPath,
-        manifest: bundle.manifest,
+        models: bundles.map((b) => ({ modelPath: b.modelPath, manifest: b.manifest })),
         ep,
         threads,
         nice: options.nice ?? 5,
@@ -122,19 +137,19 @@ export class TaggingEngine {
       const sessions = options.sessions ?? (first.provider === 'cuda' ? 1 : cores);
       await Promise.all(Array.from({ length: sessions - started.length }, () => startOne(first.provider, threads)));
       const frontendInit: FrontendInit = {
-        manifest: bundle.manifest,
+        manifests: bundles.map((b) => b.manifest),
         inference: started.map((s) => s.port),
         batchSize,
-        maxPatchesInFlight: Math.max(MAX_PATCHES_IN_FLIGHT, 4 * batchSize * sessions),
+        maxPatchesInFlight: Math.max(MAX_PATCHES_IN_FLIGHT, 4 * batchSize * sessions) * bundles.length,
       };
       const frontend = startWorkerThread(import.meta.url, 'frontend-worker.ts', 'frontend-worker', {
         workerData: frontendInit,
         transferList: started.map((s) => s.port),
       });
-      const engine = new TaggingEngine(bundle, first.provider, first.fallbackReason, started.map((s) => s.worker), frontend);
-      const m = bundle.manifest;
+      const engine = new TaggingEngine(bundles, first.provider, first.fallbackReason, started.map((s) => s.worker), frontend);
+      const names = bundles.map((b) => `${b.manifest.id} ${b.manifest.version}${b.precision === 'exact' ? '' : ` (${b.precision})`}`);
       options.log?.(
-        `model ${m.id} ${m.version}; execution provider ${engine.provider}` +
+        `model${names.length > 1 ? 's' : ''} ${names.join(', ')}; execution provider ${engine.provider}` +
           (engine.fallbackReason ? ` (${engine.fallbackReason})` : '') +
           `; ${sessions} session(s) x ${threads} thread(s), batch ${batchSize}`,
       );
@@ -157,12 +172,9 @@ export class TaggingEngine {
     if (this.fatal) return Promise.reject(this.fatal);
     if (options.signal?.aborted) return Promise.reject(new DecodeError('cancelled'));
     const id = this.nextId++;
-    const sampleRate = this.bundle.manifest.input.sample_rate;
     const onAbort = (): void => this.send({ type: 'abort', id });
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const onPartial = options.onPartial
-      ? (data: PartialAnalysisData) => options.onPartial!({ ...data, durationSec: data.samples / sampleRate })
-      : undefined;
+    const onPartial = options.onPartial;
     const result = new Promise<TrackAnalysisData>((resolve, reject) => this.pending.set(id, { resolve, reject, onPartial }));
     this.send({
       type: 'analyze',
@@ -171,9 +183,12 @@ export class TaggingEngine {
       peaksPerSecond: options.peaksPerSecond ?? 0,
       partialFirstPatches: onPartial ? FIRST_PARTIAL_PATCHES : 0,
     });
-    return result
-      .then((data) => ({ ...data, durationSec: data.samples / sampleRate }))
-      .finally(() => options.signal?.removeEventListener('abort', onAbort));
+    return result.finally(() => options.signal?.removeEventListener('abort', onAbort));
+  }
+
+  /** The first model of the set (the one a single-model caller asked for). */
+  get bundle(): ModelBundle {
+    return this.bundles[0]!;
   }
 
   /** True once a worker failed: the engine must be replaced (a new one opened) to tag again. */

@@ -1,36 +1,56 @@
-// Front-end worker: decodes each track with ffmpeg, turns its PCM into model patches (log-mel or
-// waveform), level and peaks, batches the patches of all tracks and hands the batches to whichever
-// inference worker is free, then puts each track's rows back together. Work is done in small
-// chunks, so many tracks progress side by side; decoding waits whenever enough patches are queued,
-// which keeps memory flat whatever the file length.
+// Front-end worker: decodes each track once with ffmpeg (one output per sample rate the model set
+// needs), turns the PCM into each model's patches (log-mel or waveform, as its manifest says),
+// level and peaks, batches the patches of all tracks per model and hands the batches to whichever
+// inference worker is free, then puts each track's rows back together per model. Work is done in
+// small chunks, so many tracks progress side by side; decoding waits whenever enough patches are
+// queued, which keeps memory flat whatever the file length.
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DecodeError, decodePcm } from '../audio/decode';
+import { DecodeError, decodePcmRates } from '../audio/decode';
 import { LogMelPatcher } from '../audio/logmel';
 import type { Patcher } from '../audio/patcher';
 import { PeakBuilder } from '../audio/peaks';
 import { WaveformPatcher } from '../audio/waveform-patcher';
-import { logMelSpecOf } from './manifest';
+import { WindowLogMelPatcher } from '../audio/window-logmel';
+import { audioWindowingOf, logMelSpecOf, type ModelManifest } from './manifest';
 import type {
   EngineToFrontend,
   FrontendInit,
   FrontendToEngine,
   FrontendToInference,
   InferenceToFrontend,
+  ModelAnalysisData,
 } from './worker-protocol';
+
+/** The sizes of one model's rows and patches. */
+interface ModelShape {
+  readonly manifest: ModelManifest;
+  readonly nTags: number;
+  readonly nDetectors: number;
+  readonly embeddingDim: number;
+  readonly patchSize: number;
+  /** Index of its sample rate among the decoded streams. */
+  readonly stream: number;
+}
+
+/** One model's rows of one track. */
+interface ModelTrack {
+  readonly rows: Float32Array[];
+  readonly detectorRows: Float32Array[];
+  readonly embeddingSum: Float64Array;
+  received: number;
+  /** Set when decoding has finished: the number of patches the model has for the track. */
+  expected: number | undefined;
+  /** How many leading patches have come back (rows 0..prefix-1 all present). */
+  prefix: number;
+}
 
 interface TrackTask {
   readonly controller: AbortController;
-  readonly rows: Float32Array[];
-  readonly embeddingSum: Float64Array;
-  received: number;
-  /** Set when decoding has finished: the number of patches the track has. */
-  expected: number | undefined;
+  readonly models: ModelTrack[];
   complete?: () => void;
-  /** Leading patches needed for the next provisional result; 0 when none are wanted. */
+  /** Leading patches of the first model needed for the next provisional result; 0 when none are wanted. */
   partialAt: number;
-  /** How many leading patches have come back (rows 0..prefix-1 all present). */
-  prefix: number;
   samplesRead: number;
 }
 
@@ -46,15 +66,24 @@ interface InferencePort {
 }
 
 const init = workerData as FrontendInit;
-const manifest = init.manifest;
-const input = manifest.input;
-const nTags = manifest.tags.length;
-const embeddingDim = manifest.outputs.embedding ? (manifest.outputs.embedding_dim ?? 0) : 0;
-const patchSize = input.kind === 'logmel' ? input.patch_frames * input.n_mels : input.patch_samples;
+const rates = [...new Set(init.manifests.map((m) => m.input.sample_rate))];
+const shapes: ModelShape[] = init.manifests.map((manifest) => {
+  const input = manifest.input;
+  const d = manifest.detectors;
+  return {
+    manifest,
+    nTags: manifest.tags.length,
+    nDetectors: d ? 1 + (d.speech ? 1 : 0) : 0,
+    embeddingDim: manifest.outputs.embedding ? (manifest.outputs.embedding_dim ?? 0) : 0,
+    patchSize: input.kind === 'logmel' ? input.patch_frames * input.n_mels : input.patch_samples,
+    stream: rates.indexOf(input.sample_rate),
+  };
+});
 const tasks = new Map<number, TrackTask>();
 const workers: InferencePort[] = init.inference.map((port) => ({ port, busy: 0 }));
-const batches = new Map<number, Array<{ id: number; index: number }>>();
-let queue: QueuedPatch[] = [];
+const batches = new Map<number, { model: number; items: Array<{ id: number; index: number }> }>();
+/** Patches waiting for a worker, one queue per model (a batch holds patches of one model). */
+const queues: QueuedPatch[][] = shapes.map(() => []);
 let nextBatch = 1;
 let inFlight = 0;
 let waiters: Array<() => void> = [];
@@ -70,35 +99,57 @@ function wakeAll(): void {
   for (const wake of ready) wake();
 }
 
+/** The model whose queue should go next: a full batch first, else the longest queue. */
+function nextModel(fullOnly: boolean): number {
+  let best = -1;
+  for (let m = 0; m < queues.length; m++) {
+    const length = queues[m]!.length;
+    if (length === 0 || (fullOnly && length < init.batchSize)) continue;
+    if (best < 0 || length > queues[best]!.length) best = m;
+  }
+  return best;
+}
+
 /** Gives queued patches to free workers: a full batch to any worker with room, a partial one to an idle worker. */
 function dispatch(): void {
   for (const worker of workers) {
-    while (queue.length > 0 && (worker.busy === 0 || (worker.busy < 2 && queue.length >= init.batchSize))) {
-      const take = queue.slice(0, init.batchSize);
-      queue = queue.slice(take.length);
-      const data = new Float32Array(take.length * patchSize);
-      take.forEach((p, i) => data.set(p.data, i * patchSize));
+    for (;;) {
+      const model = worker.busy === 0 ? nextModel(false) : worker.busy < 2 ? nextModel(true) : -1;
+      if (model < 0) break;
+      const shape = shapes[model]!;
+      const take = queues[model]!.splice(0, init.batchSize);
+      const data = new Float32Array(take.length * shape.patchSize);
+      take.forEach((p, i) => data.set(p.data, i * shape.patchSize));
       const batch = nextBatch++;
-      batches.set(batch, take.map(({ id, index }) => ({ id, index })));
+      batches.set(batch, { model, items: take.map(({ id, index }) => ({ id, index })) });
       worker.busy++;
-      const message: FrontendToInference = { type: 'run', batch, count: take.length, data };
+      const message: FrontendToInference = { type: 'run', batch, model, count: take.length, data };
       worker.port.postMessage(message, [data.buffer]);
     }
   }
 }
 
+function finished(task: TrackTask): boolean {
+  return task.models.every((m) => m.expected !== undefined && m.received === m.expected);
+}
+
 function onRan(worker: InferencePort, message: Extract<InferenceToFrontend, { type: 'ran' }>): void {
   worker.busy--;
-  const items = batches.get(message.batch) ?? [];
+  const batch = batches.get(message.batch);
   batches.delete(message.batch);
+  const items = batch?.items ?? [];
   inFlight -= items.length;
+  const shape = shapes[batch?.model ?? 0]!;
+  const { nTags, nDetectors, embeddingDim } = shape;
   items.forEach(({ id, index }, i) => {
     const task = tasks.get(id);
-    if (!task) return; // cancelled meanwhile
-    task.rows[index] = message.activations.slice(i * nTags, (i + 1) * nTags);
-    for (let d = 0; d < embeddingDim; d++) task.embeddingSum[d]! += message.embedding[i * embeddingDim + d]!;
-    task.received++;
-    if (task.received === task.expected) task.complete?.();
+    if (!task || !batch) return; // cancelled meanwhile
+    const track = task.models[batch.model]!;
+    track.rows[index] = message.activations.slice(i * nTags, (i + 1) * nTags);
+    track.detectorRows[index] = message.detectors.slice(i * nDetectors, (i + 1) * nDetectors);
+    for (let d = 0; d < embeddingDim; d++) track.embeddingSum[d]! += message.embedding[i * embeddingDim + d]!;
+    track.received++;
+    if (finished(task)) task.complete?.();
   });
   for (const id of new Set(items.map((i) => i.id))) {
     const task = tasks.get(id);
@@ -108,22 +159,41 @@ function onRan(worker: InferencePort, message: Extract<InferenceToFrontend, { ty
   dispatch();
 }
 
-/** Sends a provisional result when enough leading patches are done and the track is not finished. */
-function maybeSendPartial(id: number, task: TrackTask): void {
-  if (task.partialAt === 0 || task.received === task.expected) return;
-  while (task.rows[task.prefix] !== undefined) task.prefix++;
-  const prefix = task.prefix;
-  if (prefix < task.partialAt) return;
-  task.partialAt = prefix * 2;
-  const taggram = taggramOf(task.rows, prefix);
-  const embedding = new Float32Array(embeddingDim);
-  for (let d = 0; d < embeddingDim; d++) embedding[d] = task.embeddingSum[d]! / Math.max(1, task.received);
-  const data = { samples: task.samplesRead, patches: prefix, taggram, embedding };
-  toEngine({ type: 'partial', id, data }, [taggram.buffer as ArrayBuffer, embedding.buffer as ArrayBuffer]);
+/** The first `count` rows of one model as row-major arrays, with the mean embedding of `received` rows. */
+function assembleModel(shape: ModelShape, track: ModelTrack, count: number): ModelAnalysisData {
+  const taggram = new Float32Array(count * shape.nTags);
+  const detectors = new Float32Array(count * shape.nDetectors);
+  for (let i = 0; i < count; i++) {
+    taggram.set(track.rows[i]!, i * shape.nTags);
+    detectors.set(track.detectorRows[i]!, i * shape.nDetectors);
+  }
+  const embedding = new Float32Array(shape.embeddingDim);
+  const n = Math.max(1, track.received);
+  for (let d = 0; d < shape.embeddingDim; d++) embedding[d] = track.received > 0 ? track.embeddingSum[d]! / n : 0;
+  return { patches: count, taggram, embedding, detectors };
 }
 
-function makePatcher(onPatch: (patch: Float32Array, index: number) => void): Patcher {
+function transfers(models: readonly ModelAnalysisData[]): ArrayBuffer[] {
+  return models.flatMap((m) => [m.taggram.buffer as ArrayBuffer, m.embedding.buffer as ArrayBuffer, m.detectors.buffer as ArrayBuffer]);
+}
+
+/** Sends a provisional result when enough leading patches of the first model are done. */
+function maybeSendPartial(id: number, task: TrackTask): void {
+  if (task.partialAt === 0 || finished(task)) return;
+  for (const track of task.models) while (track.rows[track.prefix] !== undefined) track.prefix++;
+  const lead = task.models[0]!;
+  if (lead.prefix < task.partialAt || lead.prefix === lead.expected) return;
+  task.partialAt = lead.prefix * 2;
+  const models = task.models.map((track, m) => assembleModel(shapes[m]!, track, track.prefix));
+  const durationSec = task.samplesRead / rates[0]!;
+  toEngine({ type: 'partial', id, data: { durationSec, models } }, transfers(models));
+}
+
+function makePatcher(manifest: ModelManifest, onPatch: (patch: Float32Array, index: number) => void): Patcher {
+  const input = manifest.input;
   if (input.kind === 'waveform') return new WaveformPatcher(input.patch_samples, onPatch);
+  const windowing = audioWindowingOf(manifest);
+  if (windowing) return new WindowLogMelPatcher(logMelSpecOf(manifest)!, windowing, onPatch);
   return new LogMelPatcher(logMelSpecOf(manifest)!, onPatch);
 }
 
@@ -131,85 +201,72 @@ async function roomForPatches(): Promise<void> {
   while (inFlight >= init.maxPatchesInFlight && !broken) await new Promise<void>((wake) => waiters.push(wake));
 }
 
-/** The first `count` rows as one row-major patches x tags array. */
-function taggramOf(rows: readonly Float32Array[], count: number): Float32Array {
-  const taggram = new Float32Array(count * nTags);
-  for (let i = 0; i < count; i++) taggram.set(rows[i]!, i * nTags);
-  return taggram;
-}
-
-function assemble(task: TrackTask): { taggram: Float32Array; embedding: Float32Array } {
-  const patches = task.expected ?? 0;
-  const taggram = taggramOf(task.rows, patches);
-  const embedding = new Float32Array(embeddingDim);
-  for (let d = 0; d < embeddingDim; d++) embedding[d] = patches > 0 ? task.embeddingSum[d]! / patches : 0;
-  return { taggram, embedding };
+function newTask(partialFirstPatches: number): TrackTask {
+  return {
+    controller: new AbortController(),
+    models: shapes.map((s) => ({ rows: [], detectorRows: [], embeddingSum: new Float64Array(s.embeddingDim), received: 0, expected: undefined, prefix: 0 })),
+    partialAt: partialFirstPatches,
+    samplesRead: 0,
+  };
 }
 
 async function analyze(id: number, file: string, peaksPerSecond: number, partialFirstPatches: number): Promise<void> {
-  const task: TrackTask = {
-    controller: new AbortController(),
-    rows: [],
-    embeddingSum: new Float64Array(embeddingDim),
-    received: 0,
-    expected: undefined,
-    partialAt: partialFirstPatches,
-    prefix: 0,
-    samplesRead: 0,
-  };
+  const task = newTask(partialFirstPatches);
   tasks.set(id, task);
   const report = { warnings: [] as string[] };
-  const peaks = peaksPerSecond > 0 ? new PeakBuilder(Math.max(1, Math.round(input.sample_rate / peaksPerSecond))) : undefined;
-  let sent = 0;
+  const peaks = peaksPerSecond > 0 ? new PeakBuilder(Math.max(1, Math.round(rates[0]! / peaksPerSecond))) : undefined;
   let sumSquares = 0;
-  const patcher = makePatcher((patch, index) => {
-    inFlight++;
-    sent++;
-    queue.push({ id, index, data: patch });
-  });
+  const patchers = shapes.map((shape, m) =>
+    makePatcher(shape.manifest, (patch, index) => {
+      inFlight++;
+      queues[m]!.push({ id, index, data: patch });
+    }),
+  );
   try {
-    for await (const chunk of decodePcm(file, { sampleRate: input.sample_rate, signal: task.controller.signal }, report)) {
-      for (let i = 0; i < chunk.length; i++) sumSquares += chunk[i]! * chunk[i]!;
-      task.samplesRead += chunk.length;
-      peaks?.push(chunk);
-      patcher.push(chunk);
+    for await (const { stream, samples: chunk } of decodePcmRates(file, { sampleRates: rates, signal: task.controller.signal }, report)) {
+      if (stream === 0) {
+        for (let i = 0; i < chunk.length; i++) sumSquares += chunk[i]! * chunk[i]!;
+        task.samplesRead += chunk.length;
+        peaks?.push(chunk);
+      }
+      shapes.forEach((shape, m) => shape.stream === stream && patchers[m]!.push(chunk));
       dispatch();
       await roomForPatches();
       if (broken) throw broken;
     }
-    patcher.end();
+    patchers.forEach((p) => p.end());
     dispatch();
     await new Promise<void>((resolve, reject) => {
-      task.expected = sent;
-      if (task.received === sent) resolve();
+      task.models.forEach((track, m) => (track.expected = patchers[m]!.patches));
+      if (finished(task)) resolve();
       task.complete = resolve;
       const cancelled = (): void => reject(new DecodeError('cancelled'));
       if (task.controller.signal.aborted) cancelled();
       task.controller.signal.addEventListener('abort', cancelled, { once: true });
       if (broken) reject(broken);
     });
-    const { taggram, embedding } = assemble(task);
-    const samples = patcher.samples;
+    const models = task.models.map((track, m) => assembleModel(shapes[m]!, track, track.expected ?? 0));
+    const samples = task.samplesRead;
     const peakData = peaks ? peaks.finish() : new Float32Array(0);
     const data = {
-      samples,
-      patches: sent,
-      taggram,
-      embedding,
+      durationSec: samples / rates[0]!,
+      models,
       rms: samples > 0 ? Math.sqrt(sumSquares / samples) : 0,
       peaks: peakData,
       warnings: report.warnings,
     };
-    toEngine({ type: 'result', id, data }, [taggram.buffer as ArrayBuffer, embedding.buffer as ArrayBuffer, peakData.buffer as ArrayBuffer]);
+    toEngine({ type: 'result', id, data }, [...transfers(models), peakData.buffer as ArrayBuffer]);
   } catch (error) {
     if (error instanceof DecodeError) toEngine({ type: 'failed', id, reason: error.reason });
     else toEngine({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
   } finally {
     tasks.delete(id);
     // Patches of a failed or cancelled track that no worker has taken yet are dropped.
-    const before = queue.length;
-    queue = queue.filter((p) => p.id !== id);
-    inFlight -= before - queue.length;
+    for (let m = 0; m < queues.length; m++) {
+      const before = queues[m]!.length;
+      queues[m] = queues[m]!.filter((p) => p.id !== id);
+      inFlight -= before - queues[m]!.length;
+    }
     wakeAll();
   }
 }

@@ -10,10 +10,15 @@ import type { ModelManifest } from './manifest';
 export type ExecutionProviderChoice = 'auto' | 'cpu' | 'cuda';
 export type ExecutionProviderName = 'cpu' | 'cuda';
 
-/** workerData of an inference worker. */
-export interface InferenceInit {
+/** A model of the set as the workers see it: the file that runs and its manifest. */
+export interface WorkerModel {
   readonly modelPath: string;
   readonly manifest: ModelManifest;
+}
+
+/** workerData of an inference worker: it opens one session per model of the set. */
+export interface InferenceInit {
+  readonly models: readonly WorkerModel[];
   readonly ep: ExecutionProviderChoice;
   readonly threads: number;
   /** Niceness of the inference threads, so the threads that feed them and the UI come first. */
@@ -24,7 +29,8 @@ export interface InferenceInit {
 
 /** workerData of the front-end worker; `inference` holds its ports to the inference workers. */
 export interface FrontendInit {
-  readonly manifest: ModelManifest;
+  /** The models of the set, in the order results are reported. */
+  readonly manifests: readonly ModelManifest[];
   readonly inference: MessagePort[];
   readonly batchSize: number;
   /** Patches not yet run, across all tracks, before decoding waits. */
@@ -48,14 +54,22 @@ export type EngineToFrontend =
   | { readonly type: 'abort'; readonly id: number }
   | { readonly type: 'close' };
 
-/** What the pipeline computed for one track. */
-export interface TrackAnalysisData {
-  readonly samples: number;
+/** What one model of the set computed for a track. */
+export interface ModelAnalysisData {
   readonly patches: number;
-  /** patches x tags activations, row-major. */
+  /** patches x tags activations, row-major, in the manifest's tag order. */
   readonly taggram: Float32Array;
   /** Mean of the per-patch embeddings; empty when the model has no embedding output. */
   readonly embedding: Float32Array;
+  /** patches x detectors (music, then speech when the manifest has it); empty without detectors. */
+  readonly detectors: Float32Array;
+}
+
+/** What the pipeline computed for one track. */
+export interface TrackAnalysisData {
+  readonly durationSec: number;
+  /** One entry per model of the set, in the set's order. */
+  readonly models: readonly ModelAnalysisData[];
   /** Root-mean-square level of the decoded audio. */
   readonly rms: number;
   /** Interleaved min/max peaks; empty unless asked for. */
@@ -64,12 +78,10 @@ export interface TrackAnalysisData {
   readonly warnings: string[];
 }
 
-/** A provisional result: the first `patches` patches of a track still being analysed. */
+/** A provisional result: the leading patches of a track still being analysed, per model. */
 export interface PartialAnalysisData {
-  readonly samples: number;
-  readonly patches: number;
-  readonly taggram: Float32Array;
-  readonly embedding: Float32Array;
+  readonly durationSec: number;
+  readonly models: readonly ModelAnalysisData[];
 }
 
 export type FrontendToEngine =
@@ -80,16 +92,18 @@ export type FrontendToEngine =
   | { readonly type: 'fatal'; readonly message: string };
 
 export type FrontendToInference =
-  /** Run `count` patches laid out back to back in `data`. */
-  | { readonly type: 'run'; readonly batch: number; readonly count: number; readonly data: Float32Array }
+  /** Run `count` patches of model `model` (its index in the set) laid out back to back in `data`. */
+  | { readonly type: 'run'; readonly batch: number; readonly model: number; readonly count: number; readonly data: Float32Array }
   | { readonly type: 'close' };
 
 export type InferenceToFrontend =
   | {
       readonly type: 'ran';
       readonly batch: number;
-      /** count x tags. */
+      /** count x tags (the tag columns of the activations output, in tag order). */
       readonly activations: Float32Array;
+      /** count x detectors. */
+      readonly detectors: Float32Array;
       /** count x embedding_dim; empty when the model has no embedding output. */
       readonly embedding: Float32Array;
     }
