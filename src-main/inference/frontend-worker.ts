@@ -7,12 +7,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DecodeError, decodePcmRates } from '../audio/decode';
-import { LogMelPatcher } from '../audio/logmel';
-import type { Patcher } from '../audio/patcher';
 import { PeakBuilder } from '../audio/peaks';
-import { WaveformPatcher } from '../audio/waveform-patcher';
-import { WindowLogMelPatcher } from '../audio/window-logmel';
-import { audioWindowingOf, logMelSpecOf, type ModelManifest } from './manifest';
+import type { ModelManifest } from './manifest';
+import { patcherFor } from './patcher-for';
 import type {
   EngineToFrontend,
   FrontendInit,
@@ -189,14 +186,6 @@ function maybeSendPartial(id: number, task: TrackTask): void {
   toEngine({ type: 'partial', id, data: { durationSec, models } }, transfers(models));
 }
 
-function makePatcher(manifest: ModelManifest, onPatch: (patch: Float32Array, index: number) => void): Patcher {
-  const input = manifest.input;
-  if (input.kind === 'waveform') return new WaveformPatcher(input.patch_samples, onPatch);
-  const windowing = audioWindowingOf(manifest);
-  if (windowing) return new WindowLogMelPatcher(logMelSpecOf(manifest)!, windowing, onPatch);
-  return new LogMelPatcher(logMelSpecOf(manifest)!, onPatch);
-}
-
 async function roomForPatches(): Promise<void> {
   while (inFlight >= init.maxPatchesInFlight && !broken) await new Promise<void>((wake) => waiters.push(wake));
 }
@@ -217,7 +206,7 @@ async function analyze(id: number, file: string, peaksPerSecond: number, partial
   const peaks = peaksPerSecond > 0 ? new PeakBuilder(Math.max(1, Math.round(rates[0]! / peaksPerSecond))) : undefined;
   let sumSquares = 0;
   const patchers = shapes.map((shape, m) =>
-    makePatcher(shape.manifest, (patch, index) => {
+    patcherFor(shape.manifest, (patch, index) => {
       inFlight++;
       queues[m]!.push({ id, index, data: patch });
     }),
