@@ -130,7 +130,7 @@ export interface TrackFileTags {
   } | null;
 }
 
-export const TRACK_STATUSES = ['untagged', 'queued', 'tagging', 'tagged', 'error', 'reviewed'] as const;
+export const TRACK_STATUSES = ['untagged', 'queued', 'tagging', 'tagged', 'error', 'reviewed', 'not music'] as const;
 export type TrackStatus = (typeof TRACK_STATUSES)[number];
 
 export interface ModelInfo {
@@ -153,6 +153,8 @@ export interface AppInfo {
 export interface TagScore {
   readonly tag: string;
   readonly score: number;
+  /** Id of the model the tag came from; absent for tags a person added. */
+  readonly model?: string;
 }
 
 /** One row of the library table. */
@@ -187,6 +189,8 @@ export interface PredictedTag {
   readonly category: TagCategory;
   readonly score: number;
   readonly threshold: number;
+  /** Id of the model of the set that gave the tag. */
+  readonly model?: string;
 }
 
 export type LabelState = 'accepted' | 'rejected' | 'added';
@@ -217,6 +221,11 @@ export interface TrackDetail {
   readonly labels: readonly TrackLabel[];
   /** Predicted tags above threshold with the corrections applied: what the user confirmed. */
   readonly finalTags: readonly string[];
+  /**
+   * Music or not, as the model set judged the audio (null: no model of the set can tell), and
+   * whether a person said it is music after all.
+   */
+  readonly music?: { readonly verdict: 'music' | 'not music' | null; readonly override: boolean };
   readonly reviewedAt: string | null;
   /**
    * Tags learned on this device from the person's examples that suggest themselves for this track
@@ -345,7 +354,8 @@ export interface HistoryState {
 }
 
 export interface Vocabulary {
-  readonly model: ReadonlyArray<{ readonly tag: string; readonly category: TagCategory }>;
+  /** Tags of the active model set; `model` is the id of the model that knows the tag. */
+  readonly model: ReadonlyArray<{ readonly tag: string; readonly category: TagCategory; readonly model?: string }>;
   /** Tags people added that the model does not know: new vocabulary for retraining. */
   readonly user: readonly string[];
 }
@@ -509,6 +519,7 @@ export const REQUEST_NAMES = [
   'getTrack',
   'label',
   'setReviewed',
+  'setMusic',
   'undo',
   'redo',
   'history',

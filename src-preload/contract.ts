@@ -98,6 +98,8 @@ export const requestSchemas = {
   label: z.object({ trackIds: ids, action: z.enum(['accept', 'reject', 'add', 'clear']), tag: tagName }),
   /** Marks tracks reviewed (or not). */
   setReviewed: z.object({ trackIds: ids, reviewed: z.boolean() }),
+  /** Says tracks judged not music are music after all (true), or follows the model again (false). */
+  setMusic: z.object({ trackIds: ids, music: z.boolean() }),
   undo: z.void(),
   redo: z.void(),
   history: z.void(),
@@ -195,6 +197,7 @@ export interface RequestResults {
   getTrack: TrackDetail;
   label: ReviewOutcome;
   setReviewed: ReviewOutcome;
+  setMusic: ReviewOutcome;
   undo: ReviewOutcome;
   redo: ReviewOutcome;
   history: HistoryState;

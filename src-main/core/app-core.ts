@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, EventName, EventPayloads, LocalModelRow } from '../../src-preload/contract';
-import { TaggingEngine } from '../inference/engine';
+import { TaggingEngine, type ModelChoice } from '../inference/engine';
+import { AUDIOSET_MODEL_ID, bundledModelDir } from '../inference/default-model';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
 import { FileTagService, type FileTagRequestName } from '../file-tags/file-tag-service';
 import { Library } from '../library/library';
@@ -75,7 +76,7 @@ export class AppCore implements CoreHost {
       modelDir = modelDirFor(options.dataDir, key);
     }
     if (!modelDir) throw new Error('the default model is not installed');
-    const engine = await TaggingEngine.open({ modelDir, ep: options.ep ?? 'auto', log: options.log });
+    const engine = await TaggingEngine.open({ models: modelSet(modelDir, options.modelDir === undefined && settings.audiosetModel), ep: options.ep ?? 'auto', log: options.log });
     let core: AppCore | undefined;
     try {
       const library = await Library.open({ dataDir: options.dataDir, engine, log: options.log, onEvent: (event, payload) => core?.emit(event, payload) });
@@ -136,8 +137,7 @@ export class AppCore implements CoreHost {
 
   /** After the active model changed (in the app or with `eno models use`), re-tags the library. */
   private retagIfModelChanged(): number {
-    const m = this.engine.bundle.manifest;
-    const current = `${m.id}@${m.version}`;
+    const current = this.engine.bundles.map((b) => `${b.manifest.id}@${b.manifest.version}`).join(',');
     const settings = loadSettings(this.options.dataDir, this.options.log);
     if (settings.libraryModel === current) return 0;
     const queued = settings.libraryModel === null ? 0 : this.library.retagAll();
@@ -150,7 +150,8 @@ export class AppCore implements CoreHost {
   private async replaceEngine(key: string): Promise<void> {
     const dir = this.options.modelDir && key === 'custom' ? this.options.modelDir : modelDirFor(this.options.dataDir, key);
     if (!dir) throw new AppError('not-found', `no installed model "${key}"`);
-    const next = await TaggingEngine.open({ modelDir: dir, ep: this.options.ep ?? 'auto', log: this.options.log });
+    const withAudioset = this.options.modelDir === undefined && loadSettings(this.options.dataDir, this.options.log).audiosetModel;
+    const next = await TaggingEngine.open({ models: modelSet(dir, withAudioset), ep: this.options.ep ?? 'auto', log: this.options.log });
     const previous = this.engine;
     await this.library.setEngine(next);
     this.engine = next;
@@ -195,6 +196,7 @@ export class AppCore implements CoreHost {
         if (a.reviewed) this.fileTags.writeOnReview(a.trackIds);
         return outcome;
       },
+      setMusic: (a) => lib.setMusic(a),
       undo: () => lib.undo(),
       redo: () => lib.redo(),
       history: () => lib.history(),
@@ -235,4 +237,10 @@ export class AppCore implements CoreHost {
       learnNow: () => lib.learnNow(),
     };
   }
+}
+
+/** The model set: the active model, then the AudioSet model when wanted and installed. */
+function modelSet(activeDir: string, withAudioset: boolean): ModelChoice[] {
+  const audioset = withAudioset ? bundledModelDir(AUDIOSET_MODEL_ID) : undefined;
+  return [{ dir: activeDir }, ...(audioset && audioset !== activeDir ? [{ dir: audioset }] : [])];
 }

@@ -7,8 +7,10 @@ import { z } from 'zod';
 const settingsSchema = z.object({
   /** Folder name of the active model under <data dir>/models, or null for the bundled default. */
   activeModel: z.string().nullable().default(null),
-  /** id@version of the model the library was last (re-)tagged with; a change means re-tag. */
+  /** id@version of the models the library was last (re-)tagged with, comma-separated; a change means re-tag. */
   libraryModel: z.string().nullable().default(null),
+  /** Tag with the AudioSet model (EfficientAT mn04) beside the active model: the default model set. */
+  audiosetModel: z.boolean().default(true),
   clearml: z
     .object({
       apiServer: z.string().optional(),

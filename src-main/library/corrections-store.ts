@@ -20,7 +20,10 @@ interface Candidate {
   reviewed_at: string | null;
 }
 
-/** Every track with corrections newer than what was uploaded, oldest track first. */
+/**
+ * Every track with corrections newer than what was uploaded, oldest track first. Tracks judged not
+ * music stay out unless a person said they are music.
+ */
 export function pendingCorrections(db: Db, summaries: TrackSummaries): CorrectionForUpload[] {
   const candidates = db
     .prepare(
@@ -30,7 +33,8 @@ export function pendingCorrections(db: Db, summaries: TrackSummaries): Correctio
          JOIN upload_versions v ON v.dataset_id = k.dataset_id AND v.state = 'finalized'
          WHERE k.track_hash IS NOT NULL GROUP BY k.track_hash
        ) u ON u.track_hash = t.hash
-       WHERE t.hash IS NOT NULL AND t.label_rev > 0 AND t.label_rev > coalesce(u.rev, 0) ORDER BY t.id`,
+       WHERE t.hash IS NOT NULL AND t.label_rev > 0 AND t.label_rev > coalesce(u.rev, 0)
+         AND NOT (t.music_verdict IS 'not music' AND t.music_override = 0) ORDER BY t.id`,
     )
     .all() as Candidate[];
   const out: CorrectionForUpload[] = [];

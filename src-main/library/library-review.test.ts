@@ -53,7 +53,7 @@ describe('corrections', async () => {
     expect(row.descriptors.map((g) => g.tag)).toEqual([]);
     expect(row.others.map((g) => g.tag)).toEqual(['Dream pop']);
     expect(library.vocabulary().user).toEqual(['Dream pop']);
-    expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor' });
+    expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor', model: 'synthetic' });
   });
 
   it('matches a typed tag to a known one whatever its case, and clear removes the label', () => {

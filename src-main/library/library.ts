@@ -28,7 +28,7 @@ import { JobStore, PRIORITY } from './job-store';
 import { MetadataReader } from './metadata';
 import { OutcomeWriter } from './outcome-writes';
 import { ReviewWriter } from './review-writes';
-import { getSetting, ModelRegistry, openStore, setSetting, SETTINGS, type Db, type StoredModel } from './store';
+import { activeModelKeys, getSetting, ModelRegistry, openStore, setSetting, SETTINGS, type Db, type StoredModel } from './store';
 import { TrackSummaries } from './summary';
 import { TagQueue } from './tag-queue';
 import { trackDetail } from './track-detail';
@@ -120,8 +120,8 @@ export class Library implements LibraryRequests {
 
   private static assemble(db: Db, options: LibraryOptions): Library {
     const models = new ModelRegistry(db);
-    if (options.engine) activate(db, models, options.engine.bundle.manifest);
-    const summaries = new TrackSummaries(db, models);
+    if (options.engine) activate(db, models, options.engine.bundles.map((b) => b.manifest));
+    const summaries = new TrackSummaries(db, models, () => activeModelKeys(db));
     const jobs = new JobStore(db);
     // Only the process that runs the queue owns its jobs: `eno tag --data-dir` next to a running
     // app must not put the app's jobs in flight back in the queue.
@@ -294,6 +294,13 @@ export class Library implements LibraryRequests {
     return this.outcomeOf(arg.trackIds, changed);
   }
 
+  /** Keeps tracks judged not music in the review queue and uploads (music true), or not. */
+  setMusic(arg: ParsedArg<'setMusic'>): RequestResult<'setMusic'> {
+    const set = this.db.prepare('UPDATE tracks SET music_override = ? WHERE id = ?');
+    this.db.transaction(() => arg.trackIds.forEach((id) => set.run(arg.music ? 1 : 0, id)))();
+    return this.outcomeOf(arg.trackIds, arg.trackIds);
+  }
+
   /** Undoes the last step; durable when this returns. */
   undo(): RequestResult<'undo'> {
     const changed = this.reviews.undo();
@@ -313,8 +320,11 @@ export class Library implements LibraryRequests {
 
   /** The active model's tags and the tags people added. */
   vocabulary(): RequestResult<'vocabulary'> {
-    const model = this.activeModel();
-    const known = new Set(model?.tags.map((t) => t.name.toLocaleLowerCase('en')));
+    const set = activeModelKeys(this.db)
+      .map((key) => this.models.get(key))
+      .filter((m): m is StoredModel => m !== undefined);
+    const tags = set.flatMap((m) => m.tags.map((t) => ({ tag: t.name, category: t.category, model: m.id })));
+    const known = new Set(tags.map((t) => t.tag.toLocaleLowerCase('en')));
     // Tags people added that still label a track (a renamed tag's old name drops out).
     const user = (
       this.db
@@ -324,7 +334,7 @@ export class Library implements LibraryRequests {
     ).filter(
       (t) => !known.has(t.toLocaleLowerCase('en')),
     );
-    return { model: model?.tags.map((t) => ({ tag: t.name, category: t.category })) ?? [], user };
+    return { model: tags, user };
   }
 
   /** The queue's progress. */
@@ -393,7 +403,7 @@ export class Library implements LibraryRequests {
 
   /** Makes a new engine (a new model) the one that tags; call retagAll() to re-tag the library with it. */
   async setEngine(engine: TaggingEngine): Promise<void> {
-    activate(this.db, this.models, engine.bundle.manifest);
+    activate(this.db, this.models, engine.bundles.map((b) => b.manifest));
     await this.queue.setEngine(engine);
   }
 
@@ -402,14 +412,15 @@ export class Library implements LibraryRequests {
    * person judged whose top tags then change are flagged needsReview as their new tags arrive.
    */
   retagAll(): number {
-    const active = getSetting(this.db, SETTINGS.activeModel) ?? null;
+    const active = activeModelKeys(this.db);
     const ids = this.db
       .prepare(
         `SELECT id FROM tracks t WHERE hash IS NOT NULL AND file_count > 0
-           AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.track_id = t.id AND p.model_key = ?)`,
+           AND (SELECT count(DISTINCT model_key) FROM predictions p WHERE p.track_id = t.id
+                AND p.model_key IN (SELECT value FROM json_each(?))) < ?`,
       )
       .pluck()
-      .all(active) as number[];
+      .all(JSON.stringify(active), active.length) as number[];
     this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.retag)).immediate();
     this.markChanged(ids);
     this.queue.kick();
@@ -497,8 +508,9 @@ export class Library implements LibraryRequests {
   }
 }
 
-/** Registers a bundle and makes it the active model. */
-function activate(db: Db, models: ModelRegistry, manifest: ModelManifest): void {
-  const model = models.register(manifest);
-  setSetting(db, SETTINGS.activeModel, model.key);
+/** Registers the bundles of a model set and makes it the active set (its first model the active model). */
+function activate(db: Db, models: ModelRegistry, manifests: readonly ModelManifest[]): void {
+  const keys = manifests.map((m) => models.register(m).key);
+  setSetting(db, SETTINGS.activeModel, keys[0]!);
+  setSetting(db, SETTINGS.activeModels, JSON.stringify(keys));
 }

@@ -1,11 +1,12 @@
-// What tagging writes: the prediction (taggram, scores, embedding as float32 BLOBs), the compact
-// peaks, the track's status, and its rebuilt summary, with the job removed in the same transaction.
+// What tagging writes: a prediction per model of the set (taggram, scores, embedding as float32
+// BLOBs), the compact peaks, the track's status and music verdict, and its rebuilt summary, with the
+// job removed in the same transaction.
 import { predictedTagNames } from '../review/final-tags';
-import type { TaggedTrack, TagOutcome } from '../tagging/tag-file';
+import type { ModelTagging, TaggedTrack, TagOutcome } from '../tagging/tag-file';
 import { float32Blob, peaksBlob } from './blobs';
 import type { JobStore } from './job-store';
 import { modelKey, nowIso, type Db, type ModelRegistry, type StoredModel } from './store';
-import type { TrackSummaries } from './summary';
+import { unionOfPredictions, type LatestPrediction, type TrackSummaries } from './summary';
 
 /** Writes tagging results. */
 export class OutcomeWriter {
@@ -22,56 +23,52 @@ export class OutcomeWriter {
   record(trackId: number, outcome: TagOutcome, models: ModelRegistry): void {
     const wasProvisional = this.provisionalTracks.delete(trackId);
     if (outcome.status === 'ok') {
-      this.tagged(trackId, outcome, modelOfOutcome(models, outcome));
+      this.tagged(trackId, outcome, models);
       return;
     }
-    if (wasProvisional) {
-      const active = this.db.prepare('SELECT model_key FROM predictions WHERE track_id = ?').pluck().get(trackId) as string | undefined;
-      const model = active ? models.get(active) : undefined;
-      if (model) this.dropProvisional(trackId, model);
-    }
+    if (wasProvisional) this.dropProvisional(trackId);
     this.failed(trackId, outcome.reason);
   }
 
   /** Records provisional tags of a track still being analysed; true when they were stored. */
   recordPartial(trackId: number, partial: TaggedTrack, models: ModelRegistry): boolean {
-    if (!this.provisional(trackId, partial, modelOfOutcome(models, partial))) return false;
+    if (!this.provisional(trackId, partial, models)) return false;
     this.provisionalTracks.add(trackId);
     return true;
   }
 
-  /** Stores a prediction for a track; returns true when it flagged the track for another look. */
-  tagged(trackId: number, outcome: TaggedTrack, model: StoredModel): boolean {
+  /**
+   * Stores every model's prediction for a track; returns true when it flagged the track for another
+   * look (a person had judged it, and a model new to it changed its tags).
+   */
+  tagged(trackId: number, outcome: TaggedTrack, models: ModelRegistry): boolean {
     return this.db.transaction((): boolean => {
-      const before = this.summaries.latestPrediction(trackId);
-      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+      const before = this.summaries.setPredictions(trackId);
+      const stored = outcome.models.map((m) => modelOfOutcome(models, m, outcome.durationSec));
+      outcome.models.forEach((m, i) => this.writePrediction(trackId, stored[i]!, outcome.provider, m, m.embedding));
+      const newModel = stored.some((s) => !before.some((b) => b.model.key === s.key));
+      const flag = before.length > 0 && newModel && this.judged(trackId) && topTagsChanged(before, this.summaries.setPredictions(trackId));
       this.db
         .prepare(
-          `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          trackId,
-          model.key,
-          outcome.provider,
-          nowIso(),
-          outcome.patches,
-          float32Blob(outcome.taggram),
-          float32Blob(outcome.scores),
-          outcome.embedding.length ? float32Blob(outcome.embedding) : null,
-        );
-      const flag = before !== null && before.model.key !== model.key && this.judged(trackId) && topTagsChanged(before, this.summaries.latestPrediction(trackId));
-      this.db
-        .prepare(
-          `UPDATE tracks SET status = 'tagged', error = NULL, duration_sec = ?, peaks = ?,
+          `UPDATE tracks SET status = 'tagged', error = NULL, duration_sec = ?, peaks = ?, music_verdict = ?,
              needs_review = CASE WHEN ? THEN 1 ELSE needs_review END
            WHERE id = ?`,
         )
-        .run(outcome.durationSec, peaksBlob(outcome.peaks), flag ? 1 : 0, trackId);
+        .run(outcome.durationSec, peaksBlob(outcome.peaks), outcome.content?.verdict ?? null, flag ? 1 : 0, trackId);
       this.summaries.refresh(trackId);
       this.jobs.finish(trackId);
       return flag;
     }).immediate();
+  }
+
+  private writePrediction(trackId: number, model: StoredModel, provider: string, m: ModelTagging, embedding: Float32Array | null): void {
+    this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+    this.db
+      .prepare(
+        `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(trackId, model.key, provider, nowIso(), m.patches, float32Blob(m.taggram), float32Blob(m.scores), embedding?.length ? float32Blob(embedding) : null);
   }
 
   /**
@@ -79,28 +76,27 @@ export class OutcomeWriter {
    * at once; the final result replaces them. Only for tracks with no prediction yet, so an earlier
    * model's result (and the review flags that compare against it) is never hidden.
    */
-  private provisional(trackId: number, partial: TaggedTrack, model: StoredModel): boolean {
+  private provisional(trackId: number, partial: TaggedTrack, models: ModelRegistry): boolean {
     return this.db.transaction((): boolean => {
       const status = this.db.prepare('SELECT status FROM tracks WHERE id = ?').pluck().get(trackId);
       if (status !== 'tagging') return false;
-      const others = this.db.prepare('SELECT count(*) FROM predictions WHERE track_id = ? AND model_key <> ?').pluck().get(trackId, model.key) as number;
-      if (others > 0) return false;
-      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
-      this.db
-        .prepare(
-          `INSERT INTO predictions (track_id, model_key, provider, created_at, patches, taggram, scores, embedding)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(trackId, model.key, partial.provider, nowIso(), partial.patches, float32Blob(partial.taggram), float32Blob(partial.scores), null);
+      const stored = partial.models.filter((m) => m.patches > 0).map((m) => [m, modelOfOutcome(models, m, partial.durationSec)] as const);
+      const keys = stored.map(([, s]) => s.key);
+      const others = this.db
+        .prepare(`SELECT count(*) FROM predictions WHERE track_id = ? AND model_key NOT IN (${keys.map(() => '?').join(', ') || "''"})`)
+        .pluck()
+        .get(trackId, ...keys) as number;
+      if (others > 0 || stored.length === 0) return false;
+      for (const [m, model] of stored) this.writePrediction(trackId, model, partial.provider, m, null);
       this.summaries.refresh(trackId);
       return true;
     }).immediate();
   }
 
   /** Removes provisional tags that never became a result (the rest of the file failed). */
-  private dropProvisional(trackId: number, model: StoredModel): void {
+  private dropProvisional(trackId: number): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM predictions WHERE track_id = ? AND model_key = ?').run(trackId, model.key);
+      this.db.prepare('DELETE FROM predictions WHERE track_id = ?').run(trackId);
       this.summaries.refresh(trackId);
     }).immediate();
   }
@@ -124,21 +120,18 @@ export class OutcomeWriter {
   }
 }
 
-function topTagsChanged(
-  a: { readonly predicted: Parameters<typeof predictedTagNames>[0] } | null,
-  b: { readonly predicted: Parameters<typeof predictedTagNames>[0] } | null,
-): boolean {
-  const x = new Set(predictedTagNames(a?.predicted ?? []));
-  const y = new Set(predictedTagNames(b?.predicted ?? []));
+function topTagsChanged(a: readonly LatestPrediction[], b: readonly LatestPrediction[]): boolean {
+  const x = new Set(predictedTagNames(unionOfPredictions(a)));
+  const y = new Set(predictedTagNames(unionOfPredictions(b)));
   return x.size !== y.size || [...x].some((t) => !y.has(t));
 }
 
 /**
  * The stored model a result came from. A result of a model the store has not seen (an `eno tag`
  * run with another bundle) registers it from what the result carries: tag names, categories and
- * thresholds, and the seconds per patch as measured on this track.
+ * thresholds, and the seconds per patch.
  */
-export function modelOfOutcome(models: ModelRegistry, outcome: TaggedTrack): StoredModel {
+export function modelOfOutcome(models: ModelRegistry, outcome: ModelTagging, durationSec: number): StoredModel {
   const known = models.get(modelKey(outcome.modelId, outcome.modelVersion));
   if (known) return known;
   const byName = new Map(outcome.ranked.map((t) => [t.name, t]));
@@ -147,6 +140,6 @@ export function modelOfOutcome(models: ModelRegistry, outcome: TaggedTrack): Sto
     category: byName.get(name)?.category ?? ('other' as const),
     threshold: byName.get(name)?.threshold ?? 0.5,
   }));
-  const patchSec = outcome.patches > 0 ? outcome.durationSec / outcome.patches : 0;
+  const patchSec = outcome.patchSec > 0 ? outcome.patchSec : outcome.patches > 0 ? durationSec / outcome.patches : 0;
   return models.registerTags(outcome.modelId, outcome.modelVersion, outcome.modelId, 'unknown', patchSec, tags);
 }

@@ -183,11 +183,10 @@ export class ReviewWriter {
     return row ? { state: row.state, modelKey: row.model_key, predictedScore: row.predicted_score, learnedScore: row.learned_score } : null;
   }
 
-  /** The model's score and threshold for a tag on a track, from its newest prediction. */
+  /** The score and threshold of a tag on a track, and the model of the set that gave it. */
   private predictionOf(trackId: number, tag: string): PredictionOfTag | null {
-    const latest = this.summaries.latestPrediction(trackId);
-    const p = latest?.predicted.find((x) => x.tag === tag);
-    return latest && p ? { modelKey: latest.model.key, score: p.score, threshold: p.threshold } : null;
+    const p = this.summaries.predictedOfSet(trackId).find((x) => x.tag === tag);
+    return p?.model ? { modelKey: p.model, score: p.score, threshold: p.threshold } : null;
   }
 
   /** Applies new changes and records them as a step; a new step drops the redo tail. */

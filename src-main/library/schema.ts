@@ -313,6 +313,23 @@ export const MIGRATIONS: readonly string[] = [
   -- A correction of a tag a learned classifier suggested keeps the score it had.
   ALTER TABLE labels ADD COLUMN learned_score REAL;
   `,
+  /* 5: model sets (each final tag keeps its model) and music or not */ `
+  -- 'music' or 'not music' as the model set judged the audio; null when no model of the set can tell.
+  ALTER TABLE tracks ADD COLUMN music_verdict TEXT;
+  -- 1 when the person said a track judged not music is music after all.
+  ALTER TABLE tracks ADD COLUMN music_override INTEGER NOT NULL DEFAULT 0;
+  -- The model a final tag came from; null for tags a person added that no model knows.
+  ALTER TABLE track_tags ADD COLUMN model_key TEXT;
+  -- The table's status learns "not music" (a tagged track judged not music, nobody said otherwise).
+  DROP INDEX tracks_by_status;
+  ALTER TABLE tracks DROP COLUMN display_status;
+  ALTER TABLE tracks ADD COLUMN display_status TEXT GENERATED ALWAYS AS (
+    CASE WHEN reviewed_at IS NOT NULL AND status IN ('tagged', 'untagged') THEN 'reviewed'
+         WHEN status = 'tagged' AND music_verdict = 'not music' AND music_override = 0 THEN 'not music'
+         ELSE status END
+  ) VIRTUAL;
+  CREATE INDEX tracks_by_status ON tracks (display_status) WHERE file_count > 0;
+  `,
 ];
 
 /** Thrown when the store was written by a newer eno than this one. */

@@ -54,9 +54,20 @@ export function setSetting(db: Db, key: string, value: string): void {
 
 /** Settings keys the library uses. */
 export const SETTINGS = {
+  /** The key of the set's first model (musicnn, or a pulled model in its place). */
   activeModel: 'active_model',
+  /** JSON list of the keys of the active model set, first model first. */
+  activeModels: 'active_models',
   queuePaused: 'queue_paused',
 } as const;
+
+/** The keys of the active model set (the first model alone in a store written before sets). */
+export function activeModelKeys(db: Db): string[] {
+  const set = getSetting(db, SETTINGS.activeModels);
+  if (set) return JSON.parse(set) as string[];
+  const one = getSetting(db, SETTINGS.activeModel);
+  return one ? [one] : [];
+}
 
 /** A model bundle as the store knows it. */
 export interface StoredModel {

@@ -1,6 +1,7 @@
 // The denormalised per-track summary that keeps the table fast: final tags (track_tags), the review
-// queue's uncertainty, and the search index row. Rebuilt from the latest prediction and the labels
-// whenever either changes, inside the caller's transaction.
+// queue's uncertainty, and the search index row. Rebuilt from the predictions of the active model set
+// (the union of their tags, each keeping its model) and the labels whenever either changes, inside
+// the caller's transaction.
 import type { Statement } from 'better-sqlite3';
 import type { LabelState } from '../../src-preload/contract';
 import { finalTags, type PredictedScore } from '../review/final-tags';
@@ -33,7 +34,17 @@ const COMBINE_UNCERTAINTY = `
 
 /** Pairs a model's tags with a score blob's values. */
 export function predictedScores(model: StoredModel, scores: ArrayLike<number>): PredictedScore[] {
-  return model.tags.map((t, i) => ({ tag: t.name, category: t.category, threshold: t.threshold, score: scores[i] ?? 0 }));
+  return model.tags.map((t, i) => ({ tag: t.name, category: t.category, threshold: t.threshold, score: scores[i] ?? 0, model: model.key }));
+}
+
+/** The union of several models' scores; a tag two models share keeps the higher score. */
+export function unionOfPredictions(predictions: readonly LatestPrediction[]): PredictedScore[] {
+  const byTag = new Map<string, PredictedScore>();
+  for (const p of predictions.flatMap((x) => x.predicted)) {
+    const known = byTag.get(p.tag);
+    if (!known || p.score > known.score) byTag.set(p.tag, p);
+  }
+  return [...byTag.values()];
 }
 
 interface PredictionRow {
@@ -47,26 +58,26 @@ interface PredictionRow {
 
 /** Reads and rebuilds track summaries with statements prepared once. */
 export class TrackSummaries {
-  private readonly latest: Statement<[number], PredictionRow>;
+  private readonly all: Statement<[number], PredictionRow>;
   private readonly labels: Statement<[number], { tag: string; state: LabelState }>;
   private readonly clearTags: Statement<[number]>;
-  private readonly insertTag: Statement<[number, string, string | null, number, number]>;
+  private readonly insertTag: Statement<[number, string, string | null, number, number, string | null]>;
   private readonly setUncertainty: Statement<[number | null, number]>;
   private readonly combineUncertainty: Statement<[number]>;
   private readonly searchSource: Statement<[number], { title: string; artist: string | null; album: string | null; paths: string | null }>;
   private readonly clearSearch: Statement<[number]>;
   private readonly insertSearch: Statement<[number, string, string, string, string]>;
 
+  /** `activeKeys` gives the keys of the active model set, the one that tags, first model first. */
   constructor(
     db: Db,
     private readonly models: ModelRegistry,
+    private readonly activeKeys: () => readonly string[] = () => [],
   ) {
-    this.latest = db.prepare(
-      'SELECT id, model_key, provider, created_at, patches, scores FROM predictions WHERE track_id = ? ORDER BY id DESC LIMIT 1',
-    );
+    this.all = db.prepare('SELECT id, model_key, provider, created_at, patches, scores FROM predictions WHERE track_id = ? ORDER BY id DESC');
     this.labels = db.prepare('SELECT tag, state FROM labels WHERE track_id = ?');
     this.clearTags = db.prepare('DELETE FROM track_tags WHERE track_id = ?');
-    this.insertTag = db.prepare('INSERT INTO track_tags (track_id, tag, category, confidence, position) VALUES (?, ?, ?, ?, ?)');
+    this.insertTag = db.prepare('INSERT INTO track_tags (track_id, tag, category, confidence, position, model_key) VALUES (?, ?, ?, ?, ?, ?)');
     this.setUncertainty = db.prepare('UPDATE tracks SET model_uncertainty = ? WHERE id = ?');
     this.combineUncertainty = db.prepare(COMBINE_UNCERTAINTY);
     this.searchSource = db.prepare(
@@ -78,19 +89,43 @@ export class TrackSummaries {
     this.insertSearch = db.prepare('INSERT INTO track_search (rowid, title, artist, album, path) VALUES (?, ?, ?, ?, ?)');
   }
 
-  /** The track's newest prediction, or null when it was never tagged (or its model is unknown). */
-  latestPrediction(trackId: number): LatestPrediction | null {
-    const row = this.latest.get(trackId);
-    const model = row && this.models.get(row.model_key);
-    if (!row || !model) return null;
-    return {
-      id: row.id,
-      model,
-      provider: row.provider,
-      createdAt: row.created_at,
-      patches: row.patches,
-      predicted: predictedScores(model, blobFloat32(row.scores)),
+  /**
+   * The track's predictions from the active model set, in the set's order. A track tagged only by
+   * models outside the set (an earlier model, `eno tag` with another bundle) gets its newest one.
+   */
+  setPredictions(trackId: number): LatestPrediction[] {
+    const rows = this.all.all(trackId);
+    const decode = (row: PredictionRow): LatestPrediction | null => {
+      const model = this.models.get(row.model_key);
+      if (!model) return null;
+      return { id: row.id, model, provider: row.provider, createdAt: row.created_at, patches: row.patches, predicted: predictedScores(model, blobFloat32(row.scores)) };
     };
+    const active = this.activeKeys();
+    if (active.length === 0) return rows.slice(0, 1).map(decode).filter((p): p is LatestPrediction => p !== null);
+    // Per model of the set: its own prediction, else one of an earlier version of it; the first
+    // model's place may also be held by a model the set replaced (a pulled model in musicnn's).
+    const used = new Set<number>();
+    const pick = (wanted: (r: PredictionRow) => boolean): PredictionRow | undefined => {
+      const row = rows.find((r) => !used.has(r.id) && wanted(r));
+      if (row) used.add(row.id);
+      return row;
+    };
+    const idOf = (key: string): string => key.slice(0, key.lastIndexOf('@'));
+    const exact = active.map((key) => pick((r) => r.model_key === key));
+    const chosen = exact
+      .map((row, i) => row ?? pick((r) => idOf(r.model_key) === idOf(active[i]!)) ?? (i === 0 ? pick((r) => !active.includes(r.model_key)) : undefined))
+      .filter((r): r is PredictionRow => r !== undefined);
+    return chosen.map(decode).filter((p): p is LatestPrediction => p !== null);
+  }
+
+  /** The prediction of the set's first model (or the newest), or null when the track was never tagged. */
+  latestPrediction(trackId: number): LatestPrediction | null {
+    return this.setPredictions(trackId)[0] ?? null;
+  }
+
+  /** Every tag's score from the active model set, each naming its model. */
+  predictedOfSet(trackId: number): PredictedScore[] {
+    return unionOfPredictions(this.setPredictions(trackId));
   }
 
   /** The track's labels by tag. */
@@ -100,10 +135,10 @@ export class TrackSummaries {
 
   /** Rebuilds the final tags and uncertainty of a track. */
   refresh(trackId: number): void {
-    const predicted = this.latestPrediction(trackId)?.predicted ?? [];
+    const predicted = this.predictedOfSet(trackId);
     const labels = this.labelsOf(trackId);
     this.clearTags.run(trackId);
-    finalTags(predicted, labels).forEach((t, i) => this.insertTag.run(trackId, t.tag, t.category, t.confidence, i));
+    finalTags(predicted, labels).forEach((t, i) => this.insertTag.run(trackId, t.tag, t.category, t.confidence, i, t.model));
     this.setUncertainty.run(predicted.length ? uncertainty(predicted, new Set(labels.keys())) : null, trackId);
     this.combineUncertainty.run(trackId);
   }

@@ -22,12 +22,13 @@ export function searchMatch(tokens: readonly string[]): string {
 
 /** Builds the WHERE clause of a filter. Only tracks with a file in the library are listed. */
 /** The review queue: tagged tracks nobody has reviewed, and reviewed ones a new model changed. */
-const TO_REVIEW = "status = 'tagged' AND (reviewed_at IS NULL OR needs_review = 1)";
+// Tracks judged not music stay out of the review queue unless a person said they are music.
+const TO_REVIEW = "status = 'tagged' AND (reviewed_at IS NULL OR needs_review = 1) AND NOT (music_verdict IS 'not music' AND music_override = 0)";
 
 export function whereOf(q: TrackFilter): Where {
   const conds = ['t.file_count > 0'];
   const params: unknown[] = [];
-  if (q.toReview) conds.push(TO_REVIEW.replace(/\b(status|reviewed_at|needs_review)\b/g, 't.$1'));
+  if (q.toReview) conds.push(TO_REVIEW.replace(/\b(status|reviewed_at|needs_review|music_verdict|music_override)\b/g, 't.$1'));
   if (q.statuses.length) {
     conds.push(`t.display_status IN (${q.statuses.map(() => '?').join(', ')})`);
     params.push(...q.statuses);
@@ -131,6 +132,12 @@ interface RowData {
 
 const CHUNK = 500;
 
+/** The model id of a store key ("<id>@<version>"). */
+export function modelIdOf(key: string): string {
+  const at = key.lastIndexOf('@');
+  return at > 0 ? key.slice(0, at) : key;
+}
+
 /** The rows of these tracks, in the order given (unknown ids are left out). */
 export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
   const data = new Map<number, RowData>();
@@ -148,15 +155,15 @@ export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
     for (const r of rows) data.set(r.id, r);
     const tagRows = db
       .prepare(
-        `SELECT track_id, tag, category, confidence FROM track_tags WHERE track_id IN (${marks})
+        `SELECT track_id, tag, category, confidence, model_key FROM track_tags WHERE track_id IN (${marks})
          ORDER BY track_id, position`,
       )
-      .all(...chunk) as Array<{ track_id: number; tag: string; category: string | null; confidence: number }>;
+      .all(...chunk) as Array<{ track_id: number; tag: string; category: string | null; confidence: number; model_key: string | null }>;
     for (const t of tagRows) {
       let entry = tags.get(t.track_id);
       if (!entry) tags.set(t.track_id, (entry = { genres: [], descriptors: [], others: [] }));
       const list = t.category === 'genre' ? entry.genres : t.category === 'descriptor' ? entry.descriptors : entry.others;
-      list.push({ tag: t.tag, score: t.confidence });
+      list.push(t.model_key ? { tag: t.tag, score: t.confidence, model: modelIdOf(t.model_key) } : { tag: t.tag, score: t.confidence });
     }
   }
   return ids.flatMap((id) => {

@@ -9,6 +9,8 @@ export interface PredictedScore {
   readonly category: TagCategory;
   readonly score: number;
   readonly threshold: number;
+  /** Key of the model that said it, when the track was tagged by a set of models. */
+  readonly model?: string;
 }
 
 /** One final tag; `confidence` is 1 for tags the person confirmed, else the model's score. */
@@ -20,6 +22,8 @@ export interface FinalTag {
   readonly score: number | null;
   readonly confidence: number;
   readonly source: 'model' | 'accepted' | 'added';
+  /** Key of the model the tag came from; null for tags a person added that no model knows. */
+  readonly model: string | null;
 }
 
 /** True when the model's score reaches the tag's threshold. */
@@ -35,14 +39,14 @@ export function finalTags(predicted: readonly PredictedScore[], labels: Readonly
     const label = labels.get(p.tag);
     if (label === 'rejected') continue;
     if (label === 'accepted' || label === 'added') {
-      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: 1, source: label });
+      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: 1, source: label, model: p.model ?? null });
     } else if (isAboveThreshold(p)) {
-      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: p.score, source: 'model' });
+      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: p.score, source: 'model', model: p.model ?? null });
     }
   }
   for (const [tag, state] of labels) {
     if (byTag.has(tag) || state === 'rejected') continue;
-    out.push({ tag, category: null, score: null, confidence: 1, source: state });
+    out.push({ tag, category: null, score: null, confidence: 1, source: state, model: null });
   }
   return out.sort(
     (a, b) => b.confidence - a.confidence || (b.score ?? -1) - (a.score ?? -1) || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0),

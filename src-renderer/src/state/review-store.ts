@@ -143,6 +143,12 @@ export function markReviewed(trackIds: number[], reviewed: boolean): Promise<boo
   return apply(() => call('setReviewed', { trackIds, reviewed }));
 }
 
+/** Says tracks judged not music are music after all (or follows the model again). */
+export function setMusic(trackIds: number[], music: boolean): Promise<boolean> {
+  if (trackIds.length === 0) return Promise.resolve(false);
+  return apply(() => call('setMusic', { trackIds, music }));
+}
+
 /** Undoes the last change. */
 export function undo(): Promise<boolean> {
   return apply(() => call('undo', undefined));

@@ -1,6 +1,7 @@
 // Search, status and tag filters, and the switch between library order and the review queue.
 import { useEffect, useState } from 'react';
 import { TRACK_STATUSES, type TrackStatus } from '../../../../src-preload/contract-data';
+import { modelMark } from '../track/tag-logic';
 import { setMode, setQuery, useLibrary } from '../../state/library-store';
 import { useReview } from '../../state/review-store';
 
@@ -19,6 +20,7 @@ export function Filters(): React.JSX.Element {
     setQuery({ statuses: has ? query.statuses.filter((s) => s !== status) : [...query.statuses, status] });
   };
   const tags = [...vocabulary.model.map((t) => t.tag), ...vocabulary.user];
+  const modelOf = new Map(vocabulary.model.map((t) => [t.tag, t.model]));
   return (
     <div className="filters">
       <input
@@ -52,8 +54,8 @@ export function Filters(): React.JSX.Element {
       <select aria-label="Tag filter" value={query.tag ?? ''} onChange={(e) => setQuery({ tag: e.target.value || null })}>
         <option value="">any tag</option>
         {tags.map((t) => (
-          <option key={t} value={t}>
-            {t}
+          <option key={t} value={t} data-model={modelOf.get(t)}>
+            {modelOf.get(t) ? `${t} · ${modelMark(modelOf.get(t)!)}` : t}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@
 // as a bar (threshold marked) and a number, its review state, and accept/reject/remove buttons.
 import { labelTracks } from '../../state/review-store';
 import { actionTargets } from '../../state/selection-store';
-import { groupOf, numberedTags, type ShownTag, type TagGroupName } from './tag-logic';
+import { groupOf, modelMark, numberedTags, type ShownTag, type TagGroupName } from './tag-logic';
 
 const GROUP_TITLES: Record<TagGroupName, string> = { genres: 'Genres', descriptors: 'Descriptors', other: 'Other' };
 
@@ -10,9 +10,17 @@ function Chip({ tag, number }: { tag: ShownTag; number: number | null }): React.
   const cls = ['chip', tag.final ? 'final' : '', tag.label === 'rejected' ? 'rejected' : '', tag.label === 'added' ? 'added' : ''].join(' ');
   const state = tag.label ?? (tag.predicted ? 'predicted' : 'below threshold');
   return (
-    <div className={cls} data-tag={tag.tag} data-state={state} data-final={tag.final} aria-label={`${tag.tag}: ${state}${tag.score !== null ? `, ${Math.round(tag.score * 100)}%` : ''}`}>
+    <div className={cls} data-tag={tag.tag} data-state={state} data-final={tag.final} data-model={tag.model ?? undefined} aria-label={`${tag.tag}: ${state}${tag.score !== null ? `, ${Math.round(tag.score * 100)}%` : ''}${tag.model ? `, from ${tag.model}` : ''}`}>
       <span className="num">{number !== null ? number : ''}</span>
-      <span className="name">{tag.tag}</span>
+      <span className="name">
+        {tag.tag}
+        {tag.model && (
+          <small className="model-mark" title={`from the model ${tag.model}`}>
+            {' '}
+            {modelMark(tag.model)}
+          </small>
+        )}
+      </span>
       <span className="actions">
         {tag.score !== null && (
           <button

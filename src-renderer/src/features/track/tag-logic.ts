@@ -13,6 +13,13 @@ export interface ShownTag {
   readonly label: LabelState | null;
   /** In the track's final tag set (what an upload would send). */
   readonly final: boolean;
+  /** Id of the model the tag came from; null for tags a person added. */
+  readonly model: string | null;
+}
+
+/** A short mark for a model id: its shortest dash-separated part ("msd", "mn04"). */
+export function modelMark(model: string): string {
+  return model.split('-').reduce((best, part) => (part.length > 0 && part.length < best.length ? part : best), model);
 }
 
 export type TagGroupName = 'genres' | 'descriptors' | 'other';
@@ -34,11 +41,11 @@ export function shownTags(detail: TrackDetail, belowThresholdPerGroup = 2): Show
       if (n >= belowThresholdPerGroup) continue;
       below.set(group, n + 1);
     }
-    out.push({ tag: t.tag, category: t.category, score: t.score, threshold: t.threshold, predicted, label, final: final.has(t.tag) });
+    out.push({ tag: t.tag, category: t.category, score: t.score, threshold: t.threshold, predicted, label, final: final.has(t.tag), model: t.model ?? null });
   }
   for (const l of detail.labels) {
     if (known.has(l.tag)) continue;
-    out.push({ tag: l.tag, category: 'added', score: null, threshold: null, predicted: false, label: l.state, final: final.has(l.tag) });
+    out.push({ tag: l.tag, category: 'added', score: null, threshold: null, predicted: false, label: l.state, final: final.has(l.tag), model: null });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The focused track: waveform with taggram, tags grouped with confidences, and the review actions.
 import { useMemo, type RefObject } from 'react';
-import { markReviewed, useReview } from '../../state/review-store';
+import { markReviewed, setMusic, useReview } from '../../state/review-store';
 import { actionTargets, useSelection } from '../../state/selection-store';
 import { TrackFileTagsPanel } from '../file-tags/track-file-tags';
 import { AddTag, type AddTagHandle } from './add-tag';
@@ -37,6 +37,16 @@ export function TrackView({ addTagRef, onReviewedNext }: { addTagRef: RefObject<
         </div>
       </div>
       {row.status === 'error' && <div className="error-text">{row.error}</div>}
+      {detail.music?.verdict === 'not music' && (
+        <div className="track-sub not-music" data-music={detail.music.override ? 'override' : 'not music'}>
+          {detail.music.override
+            ? 'Judged not music by the models; you marked it as music, so it is reviewed and uploaded. '
+            : 'Not music: the models hear speech, silence or noise. It is left out of the review queue and uploads. '}
+          <button onClick={() => void setMusic(actionTargets(), !detail.music!.override)}>
+            {detail.music.override ? 'Follow the models' : 'It is music'}
+          </button>
+        </div>
+      )}
       {row.durationSec !== null && detail.peaks.length > 0 ? (
         <Waveform trackId={row.id} peaks={detail.peaks} durationSec={row.durationSec}>
           {prediction && prediction.taggram.tags.length > 0 && (
