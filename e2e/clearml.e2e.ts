@@ -2,7 +2,7 @@
 // settings with where each value came from and the connection test, an upload with preview and
 // history (and a server outage in the middle of it: a clear message, then a retry that works),
 // and a registry model downloaded and made active.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,10 @@ let page: Page;
 
 beforeAll(async () => {
   clearml = await startTestServer();
+  // The four short non-music clips stand in for songs: musicnn alone tags them (the default set
+  // would judge them not music and keep them out of uploads).
+  mkdirSync(join(tmp.dir, 'data'), { recursive: true });
+  writeFileSync(join(tmp.dir, 'data', 'settings.json'), JSON.stringify({ audiosetModel: false }));
   serve = await startEnoServe(join(tmp.dir, 'data'), [], {
     HOME: join(tmp.dir, 'home'),
     CLEARML_CONFIG_FILE: join(tmp.dir, 'none.conf'),

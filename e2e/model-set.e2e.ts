@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueStatus } from '../src-preload/contract';
+import type { QueueStatus, TrackDetail } from '../src-preload/contract';
 import { sharedClip, tempDir } from '../test-support/fixtures';
 import { launchChromium, openApp, request, screenshot } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
@@ -54,6 +54,15 @@ describe('the default model set in the track view', () => {
       await page.setViewportSize({ width: w, height: h });
       await screenshot(page, `model-set-${w}x${h}`);
     }
+
+    // Key 1 toggles the first numbered tag (musicnn's "jazz"): rejected, then back to the prediction.
+    const id = Number(await page.locator('.track-pane').getAttribute('data-track-id'));
+    const labels = async (): Promise<string[]> => (await request<TrackDetail>(page, 'getTrack', { id })).labels.map((l) => `${l.tag}:${l.state}`);
+    await page.locator('.track-table').focus();
+    await page.keyboard.press('1');
+    await expect.poll(labels).toEqual(['jazz:rejected']);
+    await page.keyboard.press('1');
+    await expect.poll(labels).toEqual([]);
 
     const reading = page.locator('.table-row', { hasText: 'reading' });
     await expect.poll(async () => reading.locator('.status').textContent()).toBe('not music');

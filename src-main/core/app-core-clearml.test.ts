@@ -12,6 +12,7 @@ import { DEFAULT_MODEL_DIR, SHARED_AUDIO, tempDir } from '../../test-support/fix
 import type { RequestArg, RequestName, RequestResult } from '../../src-preload/contract';
 import { AppCore } from './app-core';
 import { dispatch } from './dispatch';
+import { loadSettings, saveSettings } from './app-settings';
 
 const tmp = tempDir('eno-core-clearml-');
 /** Real tagging and uploads: about 20 s on an idle machine, more than ten times that on a busy one. */
@@ -21,6 +22,9 @@ let core: AppCore;
 
 beforeAll(async () => {
   server = await startTestServer();
+  // The short non-music clips stand in for songs: musicnn alone tags them (with the AudioSet model
+  // in the set they would be judged not music and kept out of the uploads tested here).
+  saveSettings(join(tmp.dir, 'data'), { ...loadSettings(join(tmp.dir, 'data')), audiosetModel: false });
   core = await AppCore.open({
     dataDir: join(tmp.dir, 'data'),
     transport: 'browser',

@@ -138,7 +138,7 @@ export class TrackSummaries {
     const predicted = this.predictedOfSet(trackId);
     const labels = this.labelsOf(trackId);
     this.clearTags.run(trackId);
-    finalTags(predicted, labels).forEach((t, i) => this.insertTag.run(trackId, t.tag, t.category, t.confidence, i, t.model));
+    finalTags(predicted, labels).forEach((t, i) => this.insertTag.run(trackId, t.tag, t.category, t.confidence, i, t.model ?? null));
     this.setUncertainty.run(predicted.length ? uncertainty(predicted, new Set(labels.keys())) : null, trackId);
     this.combineUncertainty.run(trackId);
   }

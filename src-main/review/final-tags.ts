@@ -22,8 +22,8 @@ export interface FinalTag {
   readonly score: number | null;
   readonly confidence: number;
   readonly source: 'model' | 'accepted' | 'added';
-  /** Key of the model the tag came from; null for tags a person added that no model knows. */
-  readonly model: string | null;
+  /** Key of the model the tag came from, when the prediction says (absent for free-form tags). */
+  readonly model?: string;
 }
 
 /** True when the model's score reaches the tag's threshold. */
@@ -39,14 +39,14 @@ export function finalTags(predicted: readonly PredictedScore[], labels: Readonly
     const label = labels.get(p.tag);
     if (label === 'rejected') continue;
     if (label === 'accepted' || label === 'added') {
-      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: 1, source: label, model: p.model ?? null });
+      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: 1, source: label, ...(p.model ? { model: p.model } : {}) });
     } else if (isAboveThreshold(p)) {
-      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: p.score, source: 'model', model: p.model ?? null });
+      out.push({ tag: p.tag, category: p.category, score: p.score, confidence: p.score, source: 'model', ...(p.model ? { model: p.model } : {}) });
     }
   }
   for (const [tag, state] of labels) {
     if (byTag.has(tag) || state === 'rejected') continue;
-    out.push({ tag, category: null, score: null, confidence: 1, source: state, model: null });
+    out.push({ tag, category: null, score: null, confidence: 1, source: state });
   }
   return out.sort(
     (a, b) => b.confidence - a.confidence || (b.score ?? -1) - (a.score ?? -1) || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0),
