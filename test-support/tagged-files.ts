@@ -117,21 +117,19 @@ export function ffprobeTags(path: string): Record<string, string> {
 export function fakeOutcome(file: string, tags: ReadonlyArray<{ name: string; category: TagCategory; score: number }>): TaggedTrack {
   const ranked = [...tags].map((t) => ({ ...t, threshold: 0.5 })).sort((a, b) => b.score - a.score);
   const byCategory = Object.fromEntries(TAG_CATEGORIES.map((c) => [c, ranked.filter((t) => t.category === c && t.score >= 0.5)]));
-  return {
-    status: 'ok',
-    file,
-    durationSec: 6,
+  const model = {
     modelId: 'fake-model',
     modelVersion: '1',
-    provider: 'cpu',
+    precision: 'exact',
     patches: 2,
+    patchSec: 3,
     tagNames: tags.map((t) => t.name),
     taggram: new Float32Array([...tags.map((t) => t.score), ...tags.map((t) => t.score)]),
     scores: new Float64Array(tags.map((t) => t.score)),
     embedding: new Float32Array(4),
     tags: byCategory as unknown as TaggedTrack['tags'],
     ranked,
-    peaks: new Float32Array([-0.5, 0.5]),
-    warnings: [],
   };
+  // One model in the set, no music verdict: the shape a one-model tagging run gives.
+  return { ...model, status: 'ok', file, durationSec: 6, provider: 'cpu', models: [model], content: undefined, peaks: new Float32Array([-0.5, 0.5]), warnings: [] };
 }
