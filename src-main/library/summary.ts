@@ -7,7 +7,7 @@ import type { LabelState } from '../../src-preload/contract';
 import { finalTags, type PredictedScore } from '../review/final-tags';
 import { uncertainty } from '../review/uncertainty';
 import { blobFloat32 } from './blobs';
-import type { Db, ModelRegistry, StoredModel } from './store';
+import { activeModelKeys, type Db, type ModelRegistry, type StoredModel } from './store';
 
 /** The newest prediction of a track, with its scores decoded. */
 export interface LatestPrediction {
@@ -68,11 +68,11 @@ export class TrackSummaries {
   private readonly clearSearch: Statement<[number]>;
   private readonly insertSearch: Statement<[number, string, string, string, string]>;
 
-  /** `activeKeys` gives the keys of the active model set, the one that tags, first model first. */
+  /** `activeKeys` gives the keys of the active model set, first model first (default: the store's setting). */
   constructor(
     db: Db,
     private readonly models: ModelRegistry,
-    private readonly activeKeys: () => readonly string[] = () => [],
+    private readonly activeKeys: () => readonly string[] = () => activeModelKeys(db),
   ) {
     this.all = db.prepare('SELECT id, model_key, provider, created_at, patches, scores FROM predictions WHERE track_id = ? ORDER BY id DESC');
     this.labels = db.prepare('SELECT tag, state FROM labels WHERE track_id = ?');
