@@ -236,6 +236,9 @@ export async function runTag(args: readonly string[], io: CliIo): Promise<number
     progress.clear();
     sink.close();
     await Promise.all(recording);
+    // The library reads titles, artists and albums in the background: let it finish first, or the
+    // last files would be left without them until the app next opens the library.
+    await library?.settled();
     await library?.close();
     await engine.close();
   }
