@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
 import { decodeAll, DecodeError, decodePcm, decodePcmRates, ffmpegReason } from './decode';
+import { resolveFfmpeg } from './ffmpeg';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -71,6 +73,35 @@ describe('decodeAll', () => {
 
     expect(await reasonFor(join(tmp.dir, 'missing.flac'))).toBe('file not found');
     expect(await reasonFor(tmp.dir)).toBe('is a folder, not a file');
+  });
+
+  // Regression: random bytes named .flac gave ffmpeg's own words ("Cannot determine format of input
+  // stream 0:0 after EOF") instead of the reason every other broken file gets.
+  it('gives random bytes the plain reason whatever their extension', async () => {
+    let seed = 12345;
+    const random = Buffer.from(Array.from({ length: 20000 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 255));
+    for (const ext of ['flac', 'ogg', 'opus', 'wav', 'mka', 'mkv', 'webm']) {
+      const file = join(tmp.dir, `random.${ext}`);
+      writeFileSync(file, random);
+      expect(await reasonFor(file), ext).toBe('not an audio file ffmpeg can read (damaged, or not audio)');
+    }
+  });
+
+  it('decodes the audio track of video and audiobook containers, and names a video without one', async () => {
+    const ffmpeg = resolveFfmpeg().path;
+    const make = (name: string, args: string[]): string => {
+      const file = join(tmp.dir, name);
+      const run = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args, '-t', '2', file]);
+      expect(run.status, run.stderr.toString()).toBe(0);
+      return file;
+    };
+    const video = ['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-c:v', 'mpeg4'];
+    const tone = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-c:a', 'aac'];
+    for (const file of [make('clip.mp4', [...video, ...tone]), make('clip.mkv', [...video, ...tone]), make('book.m4b', tone)]) {
+      const pcm = await decodeAll(file, { sampleRate: 16000 });
+      expect(pcm.length / 16000, file).toBeCloseTo(2, 1);
+    }
+    expect(await reasonFor(make('silent-film.mp4', video))).toBe('contains no audio stream');
   });
 
   it('decodes what there is of a truncated file', async () => {

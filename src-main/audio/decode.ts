@@ -47,12 +47,19 @@ async function precheck(file: string): Promise<void> {
 
 /** Maps ffmpeg's stderr to the reason a user sees. Exported for tests. */
 export function ffmpegReason(stderr: string, file: string): string {
-  const text = stderr.split(file).join('<file>');
+  const text = stderr.split(`file:${file}`).join('<file>').split(file).join('<file>');
   if (/Permission denied/i.test(text)) return 'permission denied: the file cannot be read';
   if (/No such file or directory/i.test(text)) return 'file not found';
   if (/moov atom not found/i.test(text)) return 'incomplete MP4/M4A file (truncated, or still being copied)';
   if (/matches no streams|does not contain any stream|no audio stream/i.test(text)) return 'contains no audio stream';
-  if (/Invalid data found when processing input|could not find codec parameters|Failed to read frame size/i.test(text))
+  // How ffmpeg says "these bytes are not audio" depends on the extension it was given: random
+  // bytes named .flac end with "Cannot determine format of input stream", named .ogg with "End of
+  // file", named .mkv with "EBML header parsing failed".
+  if (
+    /Invalid data found when processing input|could not find codec parameters|Failed to read frame size|Cannot determine format of input stream|EBML header parsing failed|^<file>: End of file$/im.test(
+      text,
+    )
+  )
     return 'not an audio file ffmpeg can read (damaged, or not audio)';
   if (/Decoder \(codec [^)]*\) not found|Unknown decoder/i.test(text)) return 'audio codec not supported by this ffmpeg';
   const line = text

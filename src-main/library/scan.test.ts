@@ -78,4 +78,9 @@ describe('isAudioFileName', () => {
     }
     for (const n of ['a.jpg', 'b.txt', 'c.cue', 'mp3']) expect(isAudioFileName(n)).toBe(false);
   });
+
+  // Regression: .mp4, .m4b and .mkv files with an audio track were left out of folder scans.
+  it('takes video and audiobook containers in, for their audio track', () => {
+    for (const n of ['clip.mp4', 'book.M4B', 'concert.mkv', 'video.m4v']) expect(isAudioFileName(n)).toBe(true);
+  });
 });

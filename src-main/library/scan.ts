@@ -4,10 +4,14 @@ import { promises as fs, type Dirent } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fsReason } from '../fs-reason';
 
-/** File extensions (lower case, no dot) that folder scans pick up. */
+/**
+ * File extensions (lower case, no dot) that folder scans pick up. Video containers (mp4, m4v, mkv)
+ * are in for their audio track (concert recordings, music videos); one without audio gets that
+ * reason on its row.
+ */
 export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
   'mp3', 'flac', 'ogg', 'oga', 'opus', 'm4a', 'm4b', 'aac', 'alac', 'wav', 'wave', 'aif', 'aiff', 'aifc',
-  'wma', 'ape', 'wv', 'mka', 'webm',
+  'wma', 'ape', 'wv', 'mka', 'webm', 'mp4', 'm4v', 'mkv',
 ]);
 
 /** A found audio file, or something that could not be read. */

@@ -51,6 +51,10 @@ const TYPES: Record<string, string> = {
   aifc: 'audio/aiff',
   webm: 'audio/webm',
   mka: 'audio/x-matroska',
+  // Video containers scanned for their audio track: the player only wants the audio.
+  mp4: 'audio/mp4',
+  m4v: 'audio/mp4',
+  mkv: 'audio/x-matroska',
   wma: 'audio/x-ms-wma',
   ape: 'audio/x-ape',
   wv: 'audio/x-wavpack',

@@ -6,7 +6,7 @@ import { getTransport } from '../../api/api';
 import { refreshLoaded } from '../../state/library-store';
 import { notify } from '../../state/notice-store';
 
-const AUDIO = /\.(mp3|flac|ogg|oga|opus|m4a|m4b|aac|alac|wav|wave|aif|aiff|aifc|wma|ape|wv|mka|webm)$/i;
+const AUDIO = /\.(mp3|flac|ogg|oga|opus|m4a|m4b|aac|alac|wav|wave|aif|aiff|aifc|wma|ape|wv|mka|webm|mp4|m4v|mkv)$/i;
 
 function readEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
   const reader = dir.createReader();
