@@ -184,6 +184,15 @@ export interface FolderRow {
   readonly scanning: boolean;
 }
 
+/** What adding a folder did: the folder as it is in the library now. */
+export interface AddFolderResult extends FolderRow {
+  /**
+   * Set when nothing was added: the folder was in the library already ('same'), or inside a
+   * library folder ('inside'; `path` is that folder). It is rescanned for changes either way.
+   */
+  readonly alreadyIn?: 'same' | 'inside';
+}
+
 export interface PredictedTag {
   readonly tag: string;
   readonly category: TagCategory;

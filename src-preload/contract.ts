@@ -7,6 +7,7 @@ import {
   SORT_KEYS,
   TRACK_STATUSES,
   type AcceptLearnedResult,
+  type AddFolderResult,
   type AddPathsResult,
   type AppInfo,
   type ClearmlSettings,
@@ -78,7 +79,7 @@ export const requestSchemas = {
   /** Versions, data folder and the active model; called at start. */
   appInfo: z.void(),
   listFolders: z.void(),
-  /** Adds a folder to the library and scans it in the background. */
+  /** Adds a folder (a full path; ~ is the home folder) and scans it in the background; one already in the library is rescanned. */
   addFolder: z.object({ path: z.string().min(1).max(4096) }),
   removeFolder: z.object({ id: z.number().int().positive() }),
   /** Files and folders dropped on the window: added and tagged before anything else. */
@@ -187,7 +188,7 @@ export const requestSchemas = {
 export interface RequestResults {
   appInfo: AppInfo;
   listFolders: readonly FolderRow[];
-  addFolder: FolderRow;
+  addFolder: AddFolderResult;
   removeFolder: null;
   addPaths: AddPathsResult;
   rescan: null;

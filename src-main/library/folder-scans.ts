@@ -1,8 +1,9 @@
 // Library folders: adding, removing, scanning them (one task at a time per folder, so a rescan
 // never races another), rescanning what the watcher saw change, and dropped files and folders.
 import { existsSync, promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
-import type { AddPathsResult, FolderRow } from '../../src-preload/contract';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { AddFolderResult, AddPathsResult, FolderRow } from '../../src-preload/contract';
 import { fsReason } from '../fs-reason';
 import { PRIORITY } from './job-store';
 import { isAudioFileName } from './scan';
@@ -31,6 +32,16 @@ export class LibraryError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A folder path typed by a person: absolute, or from their home folder with ~; anything else is refused. */
+export function fullFolderPath(given: string): string {
+  const path = given.trim();
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  if (!isAbsolute(path)) {
+    throw new LibraryError('invalid-argument', `"${path}" is not a full path: give the folder's full path on the machine running eno, like /home/me/Music or ~/Music`);
+  }
+  return resolve(path);
 }
 
 /** Files outside every folder (dropped on the window) are checked under this task key. */
@@ -82,9 +93,14 @@ export class FolderScans {
     return this.folders().map((f) => ({ id: f.id, path: f.path, tracks: counts.get(f.id) ?? 0, scanning: (this.tasks.get(f.id)?.pending ?? 0) > 0 }));
   }
 
-  /** Adds a folder (a folder inside one already added is that one; one around others takes them in) and scans it. */
-  async add(given: string): Promise<FolderRow> {
-    const path = resolve(given);
+  /**
+   * Adds a folder (a folder inside one already added is that one, rescanned; one around others
+   * takes them in) and scans it. The path comes from a person typing it for the machine running
+   * eno, so it must be a full path (or start with ~): the server's own working folder means
+   * nothing to them.
+   */
+  async add(given: string): Promise<AddFolderResult> {
+    const path = fullFolderPath(given);
     let stat;
     try {
       stat = await fs.stat(path);
@@ -94,7 +110,10 @@ export class FolderScans {
     if (!stat.isDirectory()) throw new LibraryError('invalid-argument', `${path} is a file, not a folder; drop files to add them`);
     const folders = this.folders();
     const covering = folders.find((f) => isAtOrUnder(path, f.path));
-    if (covering) return this.list().find((f) => f.id === covering.id)!;
+    if (covering) {
+      void this.schedule(covering.id, 'full');
+      return { ...this.list().find((f) => f.id === covering.id)!, alreadyIn: covering.path === path ? 'same' : 'inside' };
+    }
     const inside = folders.filter((f) => isAtOrUnder(f.path, path));
     for (const f of inside) {
       this.watcher.unwatch(f.id);

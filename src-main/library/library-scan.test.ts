@@ -1,6 +1,7 @@
 // Scanning into the library without tagging: identity across renames, moves and copies,
 // incremental rescans, files that go away, nested folders, dropped files, metadata, watching.
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedClip, sine, tempDir, writeWav } from '../../test-support/fixtures';
@@ -108,12 +109,35 @@ describe('identity and incremental rescans', async () => {
 
   it('treats a folder inside a library folder as that folder, and takes in folders below a new one', async () => {
     const [top] = library.listFolders();
-    expect(await library.addFolder({ path: join(music, 'sub') })).toMatchObject({ id: top!.id, path: music });
+    expect(await library.addFolder({ path: join(music, 'sub') })).toMatchObject({ id: top!.id, path: music, alreadyIn: 'inside' });
     const parent = await library.addFolder({ path: tmp.dir });
     await library.settled();
     expect(library.listFolders()).toEqual([expect.objectContaining({ id: parent.id, path: tmp.dir })]);
     await expect(library.addFolder({ path: join(tmp.dir, 'nope') })).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(library.addFolder({ path: join(music, 'b.wav') })).rejects.toBeInstanceOf(LibraryError);
+  });
+
+  // Regression: adding a folder the library already has said only "Scanning…".
+  it('says when a folder is already in the library, and rescans it', async () => {
+    const [top] = library.listFolders();
+    const again = await library.addFolder({ path: top!.path });
+    expect(again).toMatchObject({ id: top!.id, path: top!.path, alreadyIn: 'same', scanning: true });
+    await library.settled();
+    expect(library.listFolders()).toEqual([expect.objectContaining({ id: top!.id, scanning: false })]);
+  });
+
+  // Regression: a relative path was resolved against the folder the server was started in.
+  it('refuses a relative folder path, saying what to give instead, and reads ~ as the home folder', async () => {
+    await expect(library.addFolder({ path: 'music' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: '"music" is not a full path: give the folder\'s full path on the machine running eno, like /home/me/Music or ~/Music',
+    });
+    await expect(library.addFolder({ path: '../music' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(library.addFolder({ path: '~/eno-no-such-folder' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: `${join(homedir(), 'eno-no-such-folder')}: no such folder`,
+    });
+    expect(library.listFolders()).toHaveLength(1);
   });
 
   it('removes a folder and its tracks', async () => {
