@@ -56,6 +56,21 @@ describe('track queries', async () => {
     expect(titles({ search: 'nothing like this' })).toEqual([]);
   });
 
+  // Regression: searching "jazz" did not find the tracks tagged jazz.
+  it('finds tracks by their final tags, as they change', () => {
+    expect(titles({ search: 'rock' })).toEqual(['untitled demo', 'Paranoid']);
+    expect(titles({ search: 'MELLOW' })).toEqual(['Blue Train', 'So What']);
+    expect(titles({ search: 'coltrane mellow' })).toEqual(['Blue Train']);
+    library.label({ trackIds: [id('Broken')], action: 'add', tag: 'late night' });
+    library.label({ trackIds: [id('Paranoid')], action: 'reject', tag: 'rock' });
+    expect(titles({ search: 'late night' })).toEqual(['Broken']);
+    expect(titles({ search: 'rock' })).toEqual(['untitled demo']);
+    library.undo();
+    library.undo();
+    expect(titles({ search: 'rock' })).toEqual(['untitled demo', 'Paranoid']);
+    expect(titles({ search: 'late' })).toEqual([]);
+  });
+
   it('filters by status, reviewed being its own status', () => {
     expect(titles({ statuses: ['reviewed'] })).toEqual(['Naima']);
     expect(titles({ statuses: ['untagged', 'queued', 'error'] })).toEqual(['100% "Quoted"', 'Broken', 'In Line']);
