@@ -175,6 +175,20 @@ export interface TrackRow {
   /** True when a new model changed this track's top tags since it was last reviewed. */
   readonly needsReview: boolean;
   readonly path: string | null;
+  /** A person changed its tags (accepted, rejected or added one). */
+  readonly edited?: boolean;
+  /** Its corrections (tags or review mark) are all in an uploaded dataset version. */
+  readonly uploaded?: boolean;
+}
+
+/** What several selected tracks share: how many carry each final tag. */
+export interface SelectionSummary {
+  /** Selected tracks in the library. */
+  readonly tracks: number;
+  readonly reviewed: number;
+  readonly edited: number;
+  /** Every final tag of any selected track, most common first. */
+  readonly tags: ReadonlyArray<{ readonly tag: string; readonly category: TagCategory | null; readonly count: number }>;
 }
 
 export interface FolderRow {
@@ -363,8 +377,11 @@ export interface HistoryState {
 }
 
 export interface Vocabulary {
-  /** Tags of the active model set; `model` is the id of the model that knows the tag. */
-  readonly model: ReadonlyArray<{ readonly tag: string; readonly category: TagCategory; readonly model?: string }>;
+  /**
+   * Tags of the active model set; `model` is the id of the model that knows the tag and `threshold`
+   * the score from which that model gives it.
+   */
+  readonly model: ReadonlyArray<{ readonly tag: string; readonly category: TagCategory; readonly model?: string; readonly threshold?: number }>;
   /** Tags people added that the model does not know: new vocabulary for retraining. */
   readonly user: readonly string[];
 }
@@ -569,6 +586,8 @@ export const REQUEST_NAMES = [
   'acceptLearned',
   'similarTracks',
   'learnNow',
+  'rescanFolder',
+  'selectionSummary',
 ] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
@@ -580,3 +599,6 @@ export const CHOOSE_FOLDER_CHANNEL = 'eno:choose-folder';
 
 /** The URL path of a track's audio, served only for tracks in the library. */
 export const mediaPath = (trackId: number): string => `track/${trackId}`;
+
+/** The URL path of a track's embedded cover picture (204 No Content when it has none). */
+export const coverPath = (trackId: number): string => `cover/${trackId}`;

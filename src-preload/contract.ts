@@ -25,6 +25,7 @@ import {
   type Result,
   type ReviewOutcome,
   type SimilarTracks,
+  type SelectionSummary,
   type TrackDetail,
   type TrackPage,
   type UploadPreview,
@@ -81,7 +82,8 @@ export const requestSchemas = {
   listFolders: z.void(),
   /** Adds a folder (a full path; ~ is the home folder) and scans it in the background; one already in the library is rescanned. */
   addFolder: z.object({ path: z.string().min(1).max(4096) }),
-  removeFolder: z.object({ id: z.number().int().positive() }),
+  /** Removes a folder; tracks a person corrected stay in the store for upload unless `forgetCorrections`. */
+  removeFolder: z.object({ id: z.number().int().positive(), forgetCorrections: z.boolean().default(false) }),
   /** Files and folders dropped on the window: added and tagged before anything else. */
   addPaths: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
   rescan: z.void(),
@@ -183,6 +185,10 @@ export const requestSchemas = {
   similarTracks: z.object({ trackId: z.number().int().positive(), limit: z.number().int().min(1).max(500).default(50) }),
   /** Refits learned tags now and resolves when done. */
   learnNow: z.void(),
+  /** Rescans one library folder in the background. */
+  rescanFolder: z.object({ id: z.number().int().positive() }),
+  /** What the selected tracks share: how many carry each final tag, how many are reviewed or edited. */
+  selectionSummary: z.object({ trackIds: ids }),
 } as const satisfies Record<RequestName, z.ZodType>;
 
 export interface RequestResults {
@@ -239,6 +245,8 @@ export interface RequestResults {
   acceptLearned: AcceptLearnedResult;
   similarTracks: SimilarTracks;
   learnNow: LearnedTagsView;
+  rescanFolder: null;
+  selectionSummary: SelectionSummary;
 }
 
 export type RequestArg<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;

@@ -93,6 +93,10 @@ export class AppCore implements CoreHost {
     return this.library.mediaFile(trackId);
   }
 
+  coverArt(trackId: number) {
+    return this.library.coverArt(trackId);
+  }
+
   addDropped(paths: readonly string[]) {
     return this.library.addPaths({ paths: [...paths] });
   }
@@ -235,6 +239,8 @@ export class AppCore implements CoreHost {
       acceptLearned: (a) => lib.acceptLearned(a),
       similarTracks: (a) => lib.similarTracks(a),
       learnNow: () => lib.learnNow(),
+      rescanFolder: (a) => lib.rescanFolder(a),
+      selectionSummary: (a) => lib.selectionSummary(a),
     };
   }
 }

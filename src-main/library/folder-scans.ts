@@ -135,17 +135,44 @@ export class FolderScans {
     return this.list().find((f) => f.id === id)!;
   }
 
-  /** Removes a folder and its files from the library; corrected tracks are kept out of sight. */
-  async remove(id: number): Promise<void> {
+  /**
+   * Removes a folder and its files from the library. Tracks a person corrected are kept out of
+   * sight (their corrections still go up, and come back if the audio is added again) unless
+   * `forgetCorrections`: then the corrections of the tracks that leave the library go too.
+   */
+  async remove(id: number, forgetCorrections = false): Promise<void> {
     if (!this.folders().some((f) => f.id === id)) throw new LibraryError('not-found', 'no such folder in the library');
     this.watcher.unwatch(id);
     await this.stopTasks(id);
     const files = this.writer.filesOf(id);
     const affected = this.writer.removeFiles(files.map((f) => f.id));
     this.db.prepare('DELETE FROM folders WHERE id = ?').run(id);
+    if (forgetCorrections) this.forgetCorrectionsOfGone(affected);
     this.writer.collectOrphans();
     this.hooks.tracksChanged(affected);
     this.hooks.libraryChanged();
+  }
+
+  /** Clears labels and review marks of these tracks where no file is left (a track still in another folder keeps them). */
+  private forgetCorrectionsOfGone(trackIds: readonly number[]): void {
+    const gone = this.db.prepare('SELECT file_count = 0 FROM tracks WHERE id = ?').pluck();
+    const clearLabels = this.db.prepare('DELETE FROM labels WHERE track_id = ?');
+    const clearMark = this.db.prepare('UPDATE tracks SET reviewed_at = NULL, needs_review = 0 WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of trackIds) {
+        if (gone.get(id) !== 1) continue;
+        clearLabels.run(id);
+        clearMark.run(id);
+      }
+    })();
+  }
+
+  /** Rescans one folder in the background (watching it again if it had lost its watch). */
+  rescan(id: number): void {
+    const folder = this.folders().find((f) => f.id === id);
+    if (!folder) throw new LibraryError('not-found', 'no such folder in the library');
+    if (this.watching && !this.watcher.isWatching(id) && existsSync(folder.path)) this.watcher.watch(id, folder.path);
+    void this.schedule(id, 'full');
   }
 
   /** Rescans every folder and the loose files in the background, then drops unjudged orphans. */

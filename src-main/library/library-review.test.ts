@@ -1,6 +1,8 @@
 // Corrections through the library: what accept / reject / add / clear do on one or many tracks,
 // undo and redo (durable, with the redo tail dropped by a new edit), review marks, the user
 // vocabulary, events, and the corrections waiting for upload.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrackRow } from '../../src-preload/contract';
 import { tempDir } from '../../test-support/fixtures';
@@ -53,7 +55,7 @@ describe('corrections', async () => {
     expect(row.descriptors.map((g) => g.tag)).toEqual([]);
     expect(row.others.map((g) => g.tag)).toEqual(['Dream pop']);
     expect(library.vocabulary().user).toEqual(['Dream pop']);
-    expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor', model: 'synthetic' });
+    expect(library.vocabulary().model.find((t) => t.tag === 'Mellow')).toEqual({ tag: 'Mellow', category: 'descriptor', model: 'synthetic', threshold: 0.15 });
   });
 
   it('matches a typed tag to a known one whatever its case, and clear removes the label', () => {
@@ -127,9 +129,17 @@ describe('corrections', async () => {
     expect(pa.key).toMatch(/^[0-9a-f]{64}:\d+$/);
     expect(pa.embedding).toBeInstanceOf(Float32Array);
     expect(pa.predictedScores.jazz).toBeCloseTo(0.8);
+    const rowOf = (id: number): TrackRow => library.getTrack({ id }).row;
+    expect([a, b, c].map((id) => [rowOf(id).edited, rowOf(id).uploaded])).toEqual([
+      [true, false],
+      [true, false],
+      [false, false],
+    ]);
     uploadedAs('v1', pending.map((p) => p.key));
     expect(library.pendingCorrections()).toEqual([]);
+    expect([a, b, c].map((id) => rowOf(id).uploaded)).toEqual([true, true, true]);
     library.label({ trackIds: [a], action: 'reject', tag: 'jazz' });
+    expect(rowOf(a).uploaded).toBe(false);
     const next = library.pendingCorrections();
     expect(next.map((p) => p.title)).toEqual(['A']);
     expect(next[0]!.key).not.toBe(pa.key);
@@ -139,7 +149,43 @@ describe('corrections', async () => {
     expect(library.pendingCorrections().map((p) => p.key)).toEqual([next[0]!.key]);
   });
 
+  it('sums up what selected tracks share: tags with counts, reviewed and edited tracks', () => {
+    // The counts agree with each track's own final tags.
+    const counts = new Map<string, number>();
+    for (const id of [a, b, c]) for (const tag of library.getTrack({ id }).finalTags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    const summary = library.selectionSummary({ trackIds: [a, b, c, 9999] });
+    expect(summary).toMatchObject({ tracks: 3, reviewed: 2, edited: 2 });
+    expect(new Map(summary.tags.map((t) => [t.tag, t.count]))).toEqual(counts);
+    expect(summary.tags.map((t) => t.count)).toEqual([...counts.values()].sort((x, y) => y - x));
+    library.label({ trackIds: [a, b, c], action: 'add', tag: 'late night' });
+    expect(library.selectionSummary({ trackIds: [a, c] }).tags[0]).toEqual({ tag: 'late night', category: null, count: 2 });
+    library.undo();
+  });
+
   it('reports an unknown track as not found', () => {
     expect(() => library.getTrack({ id: 424242 })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+});
+
+// Regression: a score of 0.1996 at a threshold of 0.20 reached the window rounded to 0.2, where it
+// looked predicted though the core (and the final tags) said it was not.
+describe('scores in the track view', async () => {
+  const dir = join(tmp.dir, 'scores');
+  mkdirSync(dir);
+  const db = openStore(dir);
+  const [id] = seedTracks(db, [{ path: '/m/near.mp3', title: 'Near', scores: { jazz: 0.19996, soul: 0.2, rock: 0.20004 } }]) as [number];
+  db.close();
+  const { library } = await openRecording(dir, null, { runQueue: false });
+  afterAll(() => library.close());
+
+  it('are the ones the core decides with, so the view and the final tags agree', () => {
+    const detail = library.getTrack({ id });
+    const byTag = new Map(detail.prediction!.tags.map((t) => [t.tag, t]));
+    for (const tag of ['jazz', 'soul', 'rock']) {
+      const t = byTag.get(tag)!;
+      expect(t.score >= t.threshold, tag).toBe(detail.finalTags.includes(tag));
+    }
+    expect(detail.finalTags).toEqual(expect.arrayContaining(['soul', 'rock']));
+    expect(detail.finalTags).not.toContain('jazz');
   });
 });

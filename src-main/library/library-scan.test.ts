@@ -195,3 +195,55 @@ describe('dropped files, metadata and watching', async () => {
     await waitFor(() => library.queryTracks(query({ search: 'song' })).total === 0, 'the watcher to drop the file', 15_000);
   });
 });
+
+describe('managing folders', async () => {
+  const data = join(tmp.dir, 'data3');
+  const keep = join(tmp.dir, 'keep');
+  const forget = join(tmp.dir, 'forget');
+  for (const d of [data, keep, forget]) mkdirSync(d);
+  tone(join(keep, 'kept-song.wav'), 700);
+  tone(join(forget, 'forgotten-song.wav'), 800);
+  copyFileSync(sharedClip('music/Kevin_MacLeod_-_Vibe_Ace.ogg'), join(keep, 'vibe.ogg'));
+  const { library } = await openRecording(data, null);
+  afterAll(() => library.close());
+  const idOf = (name: string): number => library.queryTracks(query({ search: name })).rows[0]!.id;
+
+  it('rescans one folder on request, picking up new files', async () => {
+    const folder = await library.addFolder({ path: keep });
+    await library.settled();
+    tone(join(keep, 'later.wav'), 900);
+    library.rescanFolder({ id: folder.id });
+    await library.settled();
+    expect(library.listFolders()[0]).toMatchObject({ id: folder.id, tracks: 3 });
+    expect(() => library.rescanFolder({ id: 999 })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('serves the cover picture embedded in a file, and nothing for a file without one', async () => {
+    const cover = await library.coverArt(idOf('vibe.ogg'));
+    expect(cover?.mime).toBe('image/jpeg');
+    expect([...cover!.data.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(await library.coverArt(idOf('later.wav'))).toBeNull();
+    expect(await library.coverArt(424242)).toBeNull();
+  });
+
+  it('keeps the corrections of a removed folder unless told to forget them', async () => {
+    const second = await library.addFolder({ path: forget });
+    await library.settled();
+    const [k, f] = [idOf('kept-song'), idOf('forgotten-song')];
+    library.label({ trackIds: [k, f], action: 'add', tag: 'keepsake' });
+    await library.removeFolder({ id: second.id, forgetCorrections: true });
+    const first = library.listFolders()[0]!;
+    await library.removeFolder({ id: first.id });
+    expect(library.queryTracks(query()).total).toBe(0);
+    const pending = library.pendingCorrections();
+    expect(pending.map((c) => c.finalTags)).toEqual([['keepsake']]);
+    expect(library.getTrack({ id: k }).finalTags).toEqual(['keepsake']);
+    expect(() => library.getTrack({ id: f })).toThrow(expect.objectContaining({ code: 'not-found' }));
+    // Added again, the kept track comes back with its correction; the forgotten one has none.
+    await library.addFolder({ path: keep });
+    await library.addFolder({ path: forget });
+    await library.settled();
+    expect(library.getTrack({ id: idOf('kept-song') }).finalTags).toContain('keepsake');
+    expect(library.getTrack({ id: idOf('forgotten-song') }).finalTags).not.toContain('keepsake');
+  });
+});

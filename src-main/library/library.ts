@@ -32,7 +32,8 @@ import { activeModelKeys, getSetting, ModelRegistry, openStore, setSetting, SETT
 import { TrackSummaries } from './summary';
 import { TagQueue } from './tag-queue';
 import { trackDetail } from './track-detail';
-import { matchingIds, queryPage, reviewOrder, trackRows } from './track-query';
+import { CoverCache, type CoverArt } from './cover-art';
+import { matchingIds, queryPage, reviewOrder, selectionSummary, trackRows } from './track-query';
 import { TrackWriter, type ScanItem } from './track-writes';
 
 /** Thrown for requests the library refuses; `code` is the contract's error code. */
@@ -88,6 +89,7 @@ const CHANGED_INTERVAL_MS = 100;
 /** The library service. */
 export class Library implements LibraryRequests {
   private readonly changed = new Set<number>();
+  private readonly covers = new CoverCache();
   private changedTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -202,10 +204,27 @@ export class Library implements LibraryRequests {
     return this.folders.add(arg.path);
   }
 
-  /** Removes a folder; its tracks leave the table (corrected ones stay in the store for upload). */
-  async removeFolder(arg: ParsedArg<'removeFolder'>): Promise<RequestResult<'removeFolder'>> {
-    await this.folders.remove(arg.id);
+  /** Removes a folder; its tracks leave the table (corrected ones stay in the store for upload unless told to forget them). */
+  async removeFolder(arg: { readonly id: number; readonly forgetCorrections?: boolean }): Promise<RequestResult<'removeFolder'>> {
+    await this.folders.remove(arg.id, arg.forgetCorrections ?? false);
     return null;
+  }
+
+  /** Rescans one folder in the background. */
+  rescanFolder(arg: ParsedArg<'rescanFolder'>): RequestResult<'rescanFolder'> {
+    this.folders.rescan(arg.id);
+    return null;
+  }
+
+  /** What the selected tracks share. */
+  selectionSummary(arg: ParsedArg<'selectionSummary'>): RequestResult<'selectionSummary'> {
+    return selectionSummary(this.db, arg.trackIds);
+  }
+
+  /** The embedded cover picture of a track's file, or null when it has none (or is not in the library). */
+  coverArt(trackId: number): Promise<CoverArt | null> {
+    const file = this.mediaFile(trackId);
+    return file ? this.covers.read(file) : Promise.resolve(null);
   }
 
   /** Adds dropped files and folders, queued ahead of folder scans; resolves once they are in the store. */
@@ -323,7 +342,7 @@ export class Library implements LibraryRequests {
     const set = activeModelKeys(this.db)
       .map((key) => this.models.get(key))
       .filter((m): m is StoredModel => m !== undefined);
-    const tags = set.flatMap((m) => m.tags.map((t) => ({ tag: t.name, category: t.category, model: m.id })));
+    const tags = set.flatMap((m) => m.tags.map((t) => ({ tag: t.name, category: t.category, model: m.id, threshold: t.threshold })));
     const known = new Set(tags.map((t) => t.tag.toLocaleLowerCase('en')));
     // Tags people added that still label a track (a renamed tag's old name drops out).
     const user = (

@@ -47,10 +47,11 @@ export function trackDetail(db: Db, summaries: TrackSummaries, id: number): Trac
       provider: latest.provider,
       createdAt: latest.createdAt,
       patchSec: latest.model.patchSec,
+      // Scores as stored, not rounded: the window decides "predicted" with them, as the core does.
       tags: everyTag.map((p) => ({
         tag: p.tag,
         category: p.category,
-        score: round4(p.score),
+        score: p.score,
         threshold: p.threshold,
         ...(p.model ? { model: modelIdOf(p.model) } : {}),
       })),

@@ -1,7 +1,7 @@
 // The library table's queries: filters (substring search, statuses, a tag with a minimum
 // confidence), sorts and pages over the denormalised columns, so 100,000 tracks answer in
 // milliseconds; and the rows themselves.
-import type { ParsedArg, SortKey, TagScore, TrackPage, TrackRow, TrackStatus } from '../../src-preload/contract';
+import type { ParsedArg, SelectionSummary, SortKey, TagCategory, TagScore, TrackPage, TrackRow, TrackStatus } from '../../src-preload/contract';
 import { learnedFilter } from '../learning/suggested-sql';
 import type { Db } from './store';
 
@@ -146,6 +146,27 @@ export function reviewOrder(db: Db, limit: number): number[] {
     .all(limit) as number[];
 }
 
+/** What a set of tracks shares: counts of each final tag, of reviewed and of edited tracks. */
+export function selectionSummary(db: Db, ids: readonly number[]): SelectionSummary {
+  // One JSON parameter whatever the number of ids (SQLite limits bound parameters).
+  const list = JSON.stringify(ids);
+  const counts = db
+    .prepare(
+      `SELECT count(*) AS tracks, coalesce(sum(t.display_status = 'reviewed'), 0) AS reviewed,
+              coalesce(sum(EXISTS (SELECT 1 FROM labels l WHERE l.track_id = t.id)), 0) AS edited
+       FROM tracks t WHERE t.file_count > 0 AND t.id IN (SELECT value FROM json_each(?))`,
+    )
+    .get(list) as { tracks: number; reviewed: number; edited: number };
+  const tags = db
+    .prepare(
+      `SELECT g.tag, g.category, count(*) AS count FROM track_tags g JOIN tracks t ON t.id = g.track_id
+       WHERE t.file_count > 0 AND g.track_id IN (SELECT value FROM json_each(?))
+       GROUP BY g.tag ORDER BY count DESC, g.tag COLLATE NOCASE`,
+    )
+    .all(list) as Array<{ tag: string; category: TagCategory | null; count: number }>;
+  return { ...counts, tags };
+}
+
 interface RowData {
   id: number;
   title: string;
@@ -156,6 +177,8 @@ interface RowData {
   error: string | null;
   needs_review: number;
   path: string | null;
+  edited: number;
+  uploaded: number;
 }
 
 const CHUNK = 500;
@@ -176,7 +199,11 @@ export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
     const rows = db
       .prepare(
         `SELECT t.id, coalesce(t.title, t.name) AS title, t.artist, t.album, t.duration_sec, t.display_status, t.error,
-                t.needs_review, (SELECT path FROM files f WHERE f.track_id = t.id ORDER BY f.id LIMIT 1) AS path
+                t.needs_review, (SELECT path FROM files f WHERE f.track_id = t.id ORDER BY f.id LIMIT 1) AS path,
+                EXISTS (SELECT 1 FROM labels l WHERE l.track_id = t.id) AS edited,
+                t.label_rev > 0 AND EXISTS (
+                  SELECT 1 FROM upload_version_keys k JOIN upload_versions v ON v.dataset_id = k.dataset_id AND v.state = 'finalized'
+                  WHERE k.track_hash = t.hash AND k.label_rev >= t.label_rev) AS uploaded
          FROM tracks t WHERE t.id IN (${marks})`,
       )
       .all(...chunk) as RowData[];
@@ -212,6 +239,8 @@ export function trackRows(db: Db, ids: readonly number[]): TrackRow[] {
         others: t?.others ?? [],
         needsReview: r.needs_review === 1,
         path: r.path,
+        edited: r.edited === 1,
+        uploaded: r.uploaded === 1,
       },
     ];
   });

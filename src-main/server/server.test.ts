@@ -29,7 +29,8 @@ const core: CoreHost = {
       throw Object.assign(new Error(`track ${id} exploded`));
     },
   } as unknown as Handlers,
-  mediaFile: (id) => (id === 7 ? clip : null),
+  mediaFile: (id) => (id === 7 || id === 11 ? clip : null),
+  coverArt: async (id) => (id === 7 ? { mime: 'image/png', data: Uint8Array.of(137, 80, 78, 71) } : null),
   importDir: join(tmp.dir, 'imported'),
   addDropped: async (paths): Promise<AddPathsResult> => {
     dropped.push([...paths]);
@@ -155,6 +156,16 @@ describe('browser-mode server', () => {
     expect((await raw('GET', '/media/track/7', authed({ Range: `bytes=${size}-` }))).status).toBe(416);
     expect((await raw('GET', '/media/track/8', authed())).status).toBe(404);
     expect((await raw('GET', '/media/track/7')).status).toBe(401);
+  });
+
+  it("serves a track's embedded cover, no content for a track without one, nothing for others", async () => {
+    const cover = await raw('GET', '/media/cover/7', authed());
+    expect(cover.status).toBe(200);
+    expect(cover.headers['content-type']).toBe('image/png');
+    expect([...cover.body]).toEqual([137, 80, 78, 71]);
+    expect((await raw('GET', '/media/cover/11', authed())).status).toBe(204);
+    expect((await raw('GET', '/media/cover/8', authed())).status).toBe(404);
+    expect((await raw('GET', '/media/cover/7')).status).toBe(401);
   });
 
   it('imports uploaded audio into the library and refuses other files', async () => {

@@ -129,6 +129,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await pipeline(createReadStream(file, reply.range), res).catch(() => undefined);
   };
 
+  /** A track's embedded cover: 204 when it has none, so the page shows no broken image and logs no error. */
+  const serveCover = async (res: ServerResponse, trackId: number): Promise<void> => {
+    if (core.mediaFile(trackId) === null) return send(res, 404, 'no such track in the library');
+    const cover = (await core.coverArt?.(trackId)) ?? null;
+    if (!cover) {
+      res.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
+      return void res.end();
+    }
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': cover.mime, 'Content-Length': String(cover.data.length), 'Cache-Control': 'private, max-age=300' });
+    res.end(cover.data);
+  };
+
   const importFile = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
     const safe = basename(name).replace(/[^\p{L}\p{N} ._()'-]/gu, '_').slice(0, 200) || 'track';
     if (!isAudioFileName(safe)) return sendJson(res, 400, { ok: false, error: { code: 'invalid-argument', message: `${safe}: not an audio file name` } });
@@ -181,6 +193,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const media = /^\/media\/track\/(\d+)$/.exec(url.pathname);
     if (media && (req.method === 'GET' || req.method === 'HEAD')) return serveMedia(req, res, Number(media[1]));
+    const cover = /^\/media\/cover\/(\d+)$/.exec(url.pathname);
+    if (cover && req.method === 'GET') return serveCover(res, Number(cover[1]));
     if (req.method === 'GET') return serveStatic(res, url.pathname, host);
     return send(res, 405, 'method not allowed');
   };
