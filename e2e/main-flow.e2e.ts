@@ -35,9 +35,13 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
+/** Adds a folder the way a person does in browser mode: "+" opens the folders dialog at its path field. */
 async function addFolderFromUi(path: string): Promise<void> {
+  await page.click('.top-bar button[aria-label="Add folder"]');
   await page.fill('input[aria-label="Folder to add"]', path);
   await page.click('form.folder-form button[type="submit"]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' });
 }
 
 async function waitForQueueIdle(timeoutMs = 120_000): Promise<QueueStatus> {

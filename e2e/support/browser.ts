@@ -27,12 +27,29 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh page at the app's URL, logged in with the run's token. */
-export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+export async function openApp(browser: Browser, url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('.top-bar');
   return page;
+}
+
+/** Like openApp, also listing every request answered with an error status (400 or more) from the first one on. */
+export async function openAppWatchingRequests(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; failed: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('.top-bar');
+  return { page, failed };
 }
 
 /** Saves a screenshot under test-results/e2e. */

@@ -1,6 +1,7 @@
 // Transport for browser mode: contract requests as same-origin POSTs, events over a WebSocket that
 // reconnects, dropped files uploaded to the machine running eno.
 import {
+  coverPath,
   EVENT_NAMES,
   mediaPath,
   type AddPathsResult,
@@ -97,6 +98,7 @@ export function httpTransport(origin: string = window.location.origin): Transpor
       return () => set.delete(listener as AnyListener);
     },
     mediaUrl: (trackId) => `${origin}/media/${mediaPath(trackId)}`,
+    coverUrl: (trackId) => `${origin}/media/${coverPath(trackId)}`,
     importFiles: async (files, onProgress) => {
       let added = 0;
       let queued = 0;

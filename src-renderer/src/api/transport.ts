@@ -8,6 +8,8 @@ export interface Transport {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
   /** URL the <audio> element plays a track from. */
   mediaUrl(trackId: number): string;
+  /** URL of a track's embedded cover picture (no content when it has none). */
+  coverUrl(trackId: number): string;
   /** Adds dropped files: by path in Electron, by upload in browser mode. */
   importFiles(files: readonly File[], onProgress?: (done: number, total: number) => void): Promise<AddPathsResult>;
   /** The native folder picker, or null where there is none (browser mode uses a path field). */

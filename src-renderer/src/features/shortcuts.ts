@@ -4,10 +4,12 @@ import { call } from '../api/api';
 import { effectiveQuery, setMode, useLibrary } from '../state/library-store';
 import { reviewAndAdvance, step } from '../state/navigation';
 import { playPause, seekBy } from '../state/player';
-import { markReviewed, redo, toggleTag, undo } from '../state/review-store';
+import { markReviewed, toggleTag } from '../state/review-store';
 import { actionTargets, selectIds, useSelection } from '../state/selection-store';
+import { tagsFor } from '../state/tag-layout-store';
+import { stepHistory } from './history-actions';
 import type { AddTagHandle } from './track/add-tag';
-import { numberedTags, shownTags, toggleAction } from './track/tag-logic';
+import { toggleAction } from './track/tag-logic';
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -37,14 +39,24 @@ async function selectAll(): Promise<void> {
   if (useLibrary.getState().generation === generation) selectIds(ids);
 }
 
-/** Number keys toggle the numbered tags of the focused track (on every selected track). */
+/**
+ * Number keys toggle the numbered tags of the focused track (on every selected track): the tag
+ * that carries that number on screen, which keeps it while the track is shown.
+ */
 function toggleNumbered(n: number): void {
   const { focusedId } = useSelection.getState();
   if (focusedId === null) return;
   void toggleTag(focusedId, actionTargets(), (detail) => {
-    const tag = numberedTags(shownTags(detail))[n - 1];
+    const { tags, layout } = tagsFor(detail);
+    const tag = tags.find((t) => layout.numbers.get(t.tag) === n);
     return tag ? { action: toggleAction(tag), tag: tag.tag } : null;
   });
+}
+
+/** Esc in a field: leave it (the search keeps its text) and give the keys back to the table. */
+function leaveField(field: HTMLElement): void {
+  field.blur();
+  document.querySelector<HTMLElement>('.track-table')?.focus({ preventScroll: true });
 }
 
 /** Installs the window-wide shortcuts while the app is mounted. */
@@ -53,14 +65,19 @@ export function useShortcuts(addTag: RefObject<AddTagHandle | null>, toggleHelp:
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
         closeOverlays();
+        if (typingIn(e.target)) {
+          // A search field would clear itself on Esc and keep the keyboard.
+          e.preventDefault();
+          leaveField(e.target as HTMLElement);
+        }
         return;
       }
       if (typingIn(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key;
       let handled = true;
-      if (mod && key.toLowerCase() === 'z') void (e.shiftKey ? redo() : undo());
-      else if (mod && key.toLowerCase() === 'y') void redo();
+      if (mod && key.toLowerCase() === 'z') void stepHistory(e.shiftKey ? 'redo' : 'undo');
+      else if (mod && key.toLowerCase() === 'y') void stepHistory('redo');
       else if (mod && key.toLowerCase() === 'a') void selectAll();
       else if (mod) handled = false;
       else if (key === 'j' || key === 'ArrowDown') void step(1);

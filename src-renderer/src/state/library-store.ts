@@ -29,7 +29,7 @@ interface LibraryState {
   readonly error: string | null;
 }
 
-const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false };
+export const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false };
 
 /** The review queue, most uncertain first (the core knows which tracks are waiting for review). */
 const REVIEW_QUERY: QueryState = { ...DEFAULT_QUERY, sort: 'uncertainty' };
@@ -41,7 +41,8 @@ export const useLibrary = create<LibraryState>(() => ({
   pages: new Map(),
   generation: 0,
   folders: [],
-  loading: false,
+  // Until the first page answers: the table shows no "empty library" screen meanwhile.
+  loading: true,
   error: null,
 }));
 

@@ -56,7 +56,9 @@ function detailOf(t: FakeTrack): TrackDetail {
 }
 
 function matching(q: TrackQuery): FakeTrack[] {
-  return tracks.filter((t) => (!q.toReview || t.status !== 'reviewed') && (!q.statuses?.length || q.statuses.includes(t.status)) && (!q.search || t.title.includes(q.search)));
+  const found = tracks.filter((t) => (!q.toReview || t.status !== 'reviewed') && (!q.statuses?.length || q.statuses.includes(t.status)) && (!q.search || t.title.includes(q.search)));
+  // The review queue puts tracks whose tags a person settled later (they are less in doubt).
+  return q.toReview ? found.sort((x, y) => x.labels.size - y.labels.size || x.id - y.id) : found;
 }
 
 const outcome = (ids: readonly number[]) => ({
@@ -151,6 +153,21 @@ describe('keyboard review', () => {
     expect(focusedTitle()).toBe('c');
     expect(selection.useSelection.getState().focusedIndex).toBe(1);
     await vi.waitFor(() => expect(shownTitle()).toBe('c'));
+  });
+
+  // Regression: a correction moved the track down the review queue, and "reviewed, next" then went
+  // on from its new place, skipping the tracks it had passed.
+  it('in the review queue, goes on to the track that followed when the reviewer got there, after corrections re-sorted it', async () => {
+    library.setMode('review');
+    await showTable();
+    const a = await focus('a');
+    await review.labelTracks([a], 'accept', 'rock');
+    await library.refreshLoaded();
+    expect(titlesShown()).toEqual(['b', 'c', 'd', 'a']);
+    expect(focusedTitle()).toBe('a');
+    await navigation.reviewAndAdvance(() => review.markReviewed([a], true));
+    expect(titlesShown()).toEqual(['b', 'c', 'd']);
+    expect(focusedTitle()).toBe('b');
   });
 
   it('with a status filter that hides reviewed tracks, no track is skipped', async () => {

@@ -1,9 +1,10 @@
 // Moving through the table from the keyboard and after a review. The focus belongs to a track, not
 // to a row position: when rows move (tags arrive, the review queue reorders, another sort) the
-// focus follows its track, and a review advances to the track that came after the reviewed one.
+// focus follows its track, and a review advances to the track that came after the reviewed one
+// when the reviewer got to it.
 import type { TrackRow } from '../../../src-preload/contract';
 import { indexOfTrack, loadPage, PAGE_SIZE, refreshLoaded, rowAt, useLibrary } from './library-store';
-import { focusTrack, forgetPositions, relocateFocus, useSelection } from './selection-store';
+import { focusTrack, forgetPositions, noteFollower, relocateFocus, useSelection } from './selection-store';
 
 useLibrary.subscribe((state, previous) => {
   if (state.generation !== previous.generation) {
@@ -14,6 +15,12 @@ useLibrary.subscribe((state, previous) => {
     // Not in the loaded rows: keep where it was last seen, so j and k go on from there.
     if (at !== null) relocateFocus(at);
   }
+});
+
+// Each explicit move notes the track after the new focus (unknown when its page is not loaded).
+useSelection.subscribe((state, previous) => {
+  if (state.focusSeq === previous.focusSeq) return;
+  noteFollower(state.focusedIndex === null ? null : (rowAt(state.focusedIndex + 1)?.id ?? null));
 });
 
 /** The row at a table index, loading its page if needed. */
@@ -52,9 +59,12 @@ export function step(delta: number): Promise<void> {
  * filter), so that track is chosen before and looked up again once the rows are refreshed.
  */
 export async function reviewAndAdvance(mark: () => Promise<boolean>): Promise<void> {
-  const reviewedId = useSelection.getState().focusedId;
+  const { focusedId: reviewedId, followerId } = useSelection.getState();
   const at = focusedPosition();
-  const next = at === null ? undefined : await rowLoaded(at + 1);
+  // The track that followed when the focus came here, if still in the table: corrections since
+  // may have moved the reviewed track (the review queue re-sorts), not what comes next.
+  const follower = followerId === null ? null : indexOfTrack(followerId);
+  const next = follower !== null ? rowAt(follower) : at === null ? undefined : await rowLoaded(at + 1);
   if (!(await mark())) return;
   await refreshLoaded();
   const nextAt = next ? indexOfTrack(next.id) : null;

@@ -5,13 +5,17 @@ import { create } from 'zustand';
 
 let current: WaveSurfer | null = null;
 
-/** Whether something is playing; updated on play/pause events only. */
-export const usePlayer = create<{ readonly playing: boolean; readonly ready: boolean }>(() => ({ playing: false, ready: false }));
+/** Whether something is playing, and which track the player holds; updated on play/pause events only. */
+export const usePlayer = create<{ readonly playing: boolean; readonly ready: boolean; readonly trackId: number | null }>(() => ({
+  playing: false,
+  ready: false,
+  trackId: null,
+}));
 
 /** Registers the waveform of the shown track (null when it goes away). */
-export function setPlayer(ws: WaveSurfer | null): void {
+export function setPlayer(ws: WaveSurfer | null, trackId: number | null = null): void {
   current = ws;
-  usePlayer.setState({ playing: false, ready: false });
+  usePlayer.setState({ playing: false, ready: false, trackId: ws ? trackId : null });
 }
 
 /** Play or pause. */

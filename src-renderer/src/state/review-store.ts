@@ -89,22 +89,23 @@ let pendingSaves = 0;
 
 /**
  * Queues a change: `run` starts when every earlier change is confirmed and the detail shows it, and
- * returns the request to send, or null when there is nothing to do any more.
+ * returns the request to send, or null when there is nothing to do any more. Resolves to the
+ * core's answer once it is shown (null when nothing was saved).
  */
-function apply(run: () => Promise<ReviewOutcome | null>): Promise<boolean> {
+function apply(run: () => Promise<ReviewOutcome | null>): Promise<ReviewOutcome | null> {
   pendingSaves++;
   useReview.setState({ saving: true });
   const done = saves.then(async () => {
     try {
       const outcome = await run();
-      if (!outcome) return false;
+      if (!outcome) return null;
       patchRows(outcome.tracks);
       useReview.setState({ history: outcome.history });
       await refreshDetailIfWanted(outcome.tracks.map((t) => t.id));
-      return true;
+      return outcome;
     } catch (error) {
       notify('error', `Not saved: ${(error as Error).message}`);
-      return false;
+      return null;
     } finally {
       if (--pendingSaves === 0) useReview.setState({ saving: false });
     }
@@ -113,10 +114,12 @@ function apply(run: () => Promise<ReviewOutcome | null>): Promise<boolean> {
   return done;
 }
 
+const saved = (outcome: Promise<ReviewOutcome | null>): Promise<boolean> => outcome.then((o) => o !== null);
+
 /** Accepts, rejects, adds or clears a tag on tracks. */
 export function labelTracks(trackIds: number[], action: 'accept' | 'reject' | 'add' | 'clear', tag: string): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);
-  return apply(() => call('label', { trackIds, action, tag }));
+  return saved(apply(() => call('label', { trackIds, action, tag })));
 }
 
 /**
@@ -130,33 +133,43 @@ export function toggleTag(
   pick: (detail: TrackDetail) => { readonly action: 'accept' | 'reject' | 'add' | 'clear'; readonly tag: string } | null,
 ): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);
-  return apply(async () => {
-    const detail = await settledDetail();
-    const choice = detail && detail.row.id === trackId ? pick(detail) : null;
-    return choice ? call('label', { trackIds, action: choice.action, tag: choice.tag }) : null;
-  });
+  return saved(
+    apply(async () => {
+      const detail = await settledDetail();
+      const choice = detail && detail.row.id === trackId ? pick(detail) : null;
+      return choice ? call('label', { trackIds, action: choice.action, tag: choice.tag }) : null;
+    }),
+  );
 }
 
 /** Marks tracks reviewed or not. */
 export function markReviewed(trackIds: number[], reviewed: boolean): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);
-  return apply(() => call('setReviewed', { trackIds, reviewed }));
+  return saved(apply(() => call('setReviewed', { trackIds, reviewed })));
 }
 
 /** Says tracks judged not music are music after all (or follows the model again). */
 export function setMusic(trackIds: number[], music: boolean): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);
-  return apply(() => call('setMusic', { trackIds, music }));
+  return saved(apply(() => call('setMusic', { trackIds, music })));
 }
 
-/** Undoes the last change. */
-export function undo(): Promise<boolean> {
-  return apply(() => call('undo', undefined));
+/** An undo or redo as done: what it was called and the rows it changed. */
+export interface HistoryMove {
+  readonly label: string;
+  readonly outcome: ReviewOutcome;
 }
 
-/** Redoes the last undone change. */
-export function redo(): Promise<boolean> {
-  return apply(() => call('redo', undefined));
+/** Undoes (or redoes) the last change; resolves to what it did, or null when there was nothing to do. */
+export async function moveInHistory(direction: 'undo' | 'redo'): Promise<HistoryMove | null> {
+  let label: string | null = null;
+  const outcome = await apply(() => {
+    // The step's name as the history stood right before it is taken back or done again.
+    const { history } = useReview.getState();
+    label = direction === 'undo' ? history.undoLabel : history.redoLabel;
+    return call(direction, undefined);
+  });
+  return outcome && outcome.tracks.length > 0 ? { label: label ?? 'last change', outcome } : null;
 }
 
 /** Loads the undo state and the tag vocabulary. */

@@ -10,6 +10,11 @@ interface SelectionState {
   readonly anchorIndex: number | null;
   /** Bumped by every explicit move of the focus (click, keys); the table scrolls to follow it. */
   readonly focusSeq: number;
+  /**
+   * The track that followed the focused one when the focus moved there: "reviewed, next" goes on
+   * to it even if corrections moved the focused track meanwhile (the review queue re-sorts).
+   */
+  readonly followerId: number | null;
 }
 
 export const useSelection = create<SelectionState>(() => ({
@@ -18,6 +23,7 @@ export const useSelection = create<SelectionState>(() => ({
   selected: new Set(),
   anchorIndex: null,
   focusSeq: 0,
+  followerId: null,
 }));
 
 /** Focuses one track and makes it the whole selection. */
@@ -69,7 +75,17 @@ export function relocateFocus(index: number | null): void {
   if (useSelection.getState().focusedIndex !== index) useSelection.setState({ focusedIndex: index });
 }
 
+/** Puts a saved selection back (after a reload); not a move, so the table keeps its own scroll. */
+export function restoreSelection(focusedId: number | null, selected: readonly number[], focusedIndex: number | null): void {
+  useSelection.setState({ focusedId, focusedIndex, selected: new Set(selected), anchorIndex: focusedIndex });
+}
+
+/** Notes which track follows the focused one (see followerId). */
+export function noteFollower(id: number | null): void {
+  if (useSelection.getState().followerId !== id) useSelection.setState({ followerId: id });
+}
+
 /** Clears everything; for tests. */
 export function resetSelection(): void {
-  useSelection.setState({ focusedIndex: null, focusedId: null, selected: new Set(), anchorIndex: null, focusSeq: 0 });
+  useSelection.setState({ focusedIndex: null, focusedId: null, selected: new Set(), anchorIndex: null, focusSeq: 0, followerId: null });
 }

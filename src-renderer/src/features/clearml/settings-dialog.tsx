@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { ClearmlSettings, ConnectionCheck, SourcedValue } from '../../../../src-preload/contract';
 import { call } from '../../api/api';
+import { setClearmlSettings } from '../../state/clearml-store';
 import { notify } from '../../state/notice-store';
 import { Dialog } from '../overlays/dialog';
 
@@ -20,7 +21,12 @@ function Source({ value }: { value: SourcedValue | { source: string } }): React.
 
 /** The Settings dialog. */
 export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
-  const [settings, setSettings] = useState<ClearmlSettings | null>(null);
+  const [settings, setLocal] = useState<ClearmlSettings | null>(null);
+  // What the dialog shows is what the top bar's Upload button goes by.
+  const setSettings = (next: ClearmlSettings): void => {
+    setLocal(next);
+    setClearmlSettings(next);
+  };
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState('');
   const [check, setCheck] = useState<ConnectionCheck | null>(null);

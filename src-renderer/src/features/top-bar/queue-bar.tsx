@@ -1,16 +1,9 @@
-// Overall tagging progress: done/total, rate and ETA, with pause, resume and cancel.
+// Overall tagging progress: done/total, rate and ETA, with pause, resume and cancel. It keeps one
+// width whatever it shows, so nothing around it moves when a queue starts or ends.
 import { call } from '../../api/api';
 import { notify } from '../../state/notice-store';
 import { setQueueStatus, useQueue } from '../../state/queue-store';
-
-function clock(sec: number | null): string {
-  if (sec === null || !Number.isFinite(sec)) return '--:--';
-  const s = Math.round(sec);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
+import { formatClock } from '../format';
 
 async function control(name: 'pauseQueue' | 'resumeQueue' | 'cancelQueue'): Promise<void> {
   try {
@@ -25,31 +18,36 @@ export function QueueBar(): React.JSX.Element {
   const status = useQueue((s) => s.status);
   const fraction = status.total > 0 ? status.done / status.total : 0;
   const active = status.state !== 'idle';
+  const failed = status.failed > 0 ? ` · ${status.failed} failed` : '';
+  const text = active
+    ? `${status.state === 'paused' ? 'Paused · ' : ''}${status.done}/${status.total} tagged · ${status.tracksPerSec.toFixed(1)} tracks/s · ETA ${formatClock(status.etaSec) || '--:--'}${failed}`
+    : status.total > 0
+      ? `All ${status.done} tracks tagged${failed}`
+      : 'Nothing to tag';
   return (
-    <div className="queue-bar" role="status" aria-label="Tagging progress">
+    <div className="queue-bar" role="status" aria-label="Tagging progress" title={[text, ...status.current].join('\n')}>
       <div className="progress" aria-hidden="true">
         <span style={{ width: `${Math.round(fraction * 100)}%` }} />
       </div>
       <span className="queue-text" data-testid="queue-text">
-        {active
-          ? `${status.state === 'paused' ? 'Paused · ' : ''}${status.done}/${status.total} tagged · ${status.tracksPerSec.toFixed(1)} tracks/s · ETA ${clock(status.etaSec)}${status.failed > 0 ? ` · ${status.failed} failed` : ''}`
-          : status.total > 0
-            ? `All ${status.done} tracks tagged${status.failed > 0 ? ` · ${status.failed} failed` : ''}`
-            : 'Nothing to tag'}
+        {text}
       </span>
       {status.state === 'running' && (
-        <button onClick={() => void control('pauseQueue')} title="Pause tagging">
-          Pause
+        <button className="icon" onClick={() => void control('pauseQueue')} aria-label="Pause tagging" title="Pause tagging">
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <rect x="1" y="1" width="3" height="8" fill="currentColor" />
+            <rect x="6" y="1" width="3" height="8" fill="currentColor" />
+          </svg>
         </button>
       )}
       {status.state === 'paused' && (
-        <button onClick={() => void control('resumeQueue')} title="Resume tagging">
-          Resume
+        <button className="icon" onClick={() => void control('resumeQueue')} aria-label="Resume tagging" title="Resume tagging">
+          ▶
         </button>
       )}
       {active && (
-        <button onClick={() => void control('cancelQueue')} title="Cancel the tracks waiting to be tagged">
-          Cancel
+        <button className="icon" onClick={() => void control('cancelQueue')} aria-label="Cancel tagging" title="Cancel the tracks waiting to be tagged">
+          ✕
         </button>
       )}
     </div>

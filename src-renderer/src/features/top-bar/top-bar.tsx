@@ -1,40 +1,49 @@
-// The bar across the top: product, active model, adding music, tagging progress, undo/redo, help.
+// The bar across the top, one row at any width from 1024 px: product, active model, the library's
+// folders, tagging progress, undo/redo, writing tags into files, upload, settings, theme and help.
 import type { AppInfo } from '../../../../src-preload/contract';
-import { redo, undo, useReview } from '../../state/review-store';
+import { useLibrary } from '../../state/library-store';
+import { openPanel, togglePanel } from '../../state/panel-store';
+import { useReview } from '../../state/review-store';
 import { FileTagsButton } from '../file-tags/file-tags-button';
-import { AddFolder } from './add-folder';
+import { stepHistory } from '../history-actions';
+import { chooseAndAddFolder } from './add-folder';
 import { QueueBar } from './queue-bar';
-
-export type Panel = 'settings' | 'upload' | 'models' | 'file-tags';
+import { ThemeSwitch } from './theme-switch';
+import { UploadButton } from './upload-button';
 
 /** The top bar. */
-export function TopBar({ info, onHelp, onPanel }: { info: AppInfo | null; onHelp: () => void; onPanel: (panel: Panel) => void }): React.JSX.Element {
+export function TopBar({ info }: { info: AppInfo | null }): React.JSX.Element {
   const history = useReview((s) => s.history);
+  const folders = useLibrary((s) => s.folders.length);
   return (
     <header className="top-bar">
       <span className="brand">eno</span>
       {info && (
-        <button className="model-badge" data-testid="model-badge" title={info.providerNote ?? 'Models'} onClick={() => onPanel('models')}>
+        <button className="model-badge" data-testid="model-badge" title={`${info.providerNote ?? 'Models'}: ${info.model.name} ${info.model.version} on ${info.provider.toUpperCase()}`} onClick={() => openPanel('models')}>
           {info.model.name} {info.model.version} · {info.provider.toUpperCase()}
         </button>
       )}
-      <AddFolder />
+      <button onClick={() => openPanel('folders')} title="The library's folders: track counts, rescan, remove">
+        Folders{folders > 0 ? ` (${folders})` : ''}
+      </button>
+      <button className="primary icon" onClick={() => void chooseAndAddFolder()} aria-label="Add folder" title="Add a music folder">
+        +
+      </button>
       <span className="spacer" />
       <QueueBar />
-      <button onClick={() => void undo()} disabled={!history.canUndo} title={history.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>
-        Undo
+      <button className="icon" onClick={() => void stepHistory('undo')} disabled={!history.canUndo} aria-label="Undo" title={history.undoLabel ? `Undo: ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>
+        ↶
       </button>
-      <button onClick={() => void redo()} disabled={!history.canRedo} title={history.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
-        Redo
+      <button className="icon" onClick={() => void stepHistory('redo')} disabled={!history.canRedo} aria-label="Redo" title={history.redoLabel ? `Redo: ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
+        ↷
       </button>
-      <FileTagsButton onOpen={() => onPanel('file-tags')} />
-      <button onClick={() => onPanel('upload')} title="Upload corrections to ClearML">
-        Upload
-      </button>
-      <button onClick={() => onPanel('settings')} title="ClearML settings">
+      <FileTagsButton onOpen={() => openPanel('file-tags')} />
+      <UploadButton />
+      <button onClick={() => openPanel('settings')} title="ClearML settings">
         Settings
       </button>
-      <button onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+      <ThemeSwitch />
+      <button className="icon" onClick={() => togglePanel('help')} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
         ?
       </button>
     </header>

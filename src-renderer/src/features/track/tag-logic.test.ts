@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackDetail } from '../../../../src-preload/contract';
-import { groupOf, numberedTags, shownTags, toggleAction } from './tag-logic';
+import { groupOf, layoutTags, numberedTags, shownTags, toggleAction, type TagLayout } from './tag-logic';
 
 const detail = (labels: TrackDetail['labels'], finalTags: string[]): TrackDetail => ({
   row: { id: 1, title: 't', artist: null, album: null, durationSec: 30, status: 'tagged', error: null, genres: [], descriptors: [], others: [], needsReview: false, path: null },
@@ -38,5 +38,30 @@ describe('tag logic', () => {
     expect(toggleAction(byName('happy'))).toBe('clear');
     expect(toggleAction(byName('rock'))).toBe('clear');
     expect(toggleAction(byName('80s'))).toBe('add');
+  });
+
+  // Regression: pressing 3 added "rock" (below threshold), which let another tag below threshold
+  // in, so the tags after it took new numbers and pressing 3 again hit a different tag.
+  it('keeps each tag on its number while the track is on screen, whatever is toggled', () => {
+    const first = layoutTags(detail([], ['jazz', 'happy']), null);
+    const numbersOf = (layout: TagLayout) => Object.fromEntries([...layout.numbers].map(([t, n]) => [n, t]));
+    const start = numbersOf(first.layout);
+    expect(start).toEqual({ 1: 'jazz', 2: 'rock', 3: 'punk', 4: 'happy', 5: '80s' });
+    // 3 adds punk; 1 rejects jazz; a free-form tag comes and goes.
+    const added = layoutTags(detail([{ tag: 'punk', state: 'added', updatedAt: 'x' }], ['jazz', 'happy', 'punk']), first.layout);
+    expect(numbersOf(added.layout)).toEqual(start);
+    const rejected = layoutTags(
+      detail([{ tag: 'punk', state: 'added', updatedAt: 'x' }, { tag: 'jazz', state: 'rejected', updatedAt: 'x' }, { tag: 'lo-fi', state: 'added', updatedAt: 'x' }], ['happy', 'punk', 'lo-fi']),
+      added.layout,
+    );
+    expect(numbersOf(rejected.layout)).toEqual({ ...start, 6: 'lo-fi' });
+    const cleared = layoutTags(detail([], ['jazz', 'happy']), rejected.layout);
+    expect(numbersOf(cleared.layout)).toEqual({ ...start, 6: 'lo-fi' });
+    const loFi = cleared.tags.find((t) => t.tag === 'lo-fi')!;
+    expect(loFi).toMatchObject({ final: false, label: null, score: null });
+    expect(toggleAction(loFi)).toBe('add');
+    // Another track starts afresh.
+    const other = layoutTags({ ...detail([], ['jazz']), row: { ...detail([], []).row, id: 2 } }, cleared.layout);
+    expect(numbersOf(other.layout)).toEqual(start);
   });
 });

@@ -15,11 +15,23 @@ export interface ShownTag {
   readonly final: boolean;
   /** Id of the model the tag came from; null for tags a person added. */
   readonly model: string | null;
+  /** Suggested by a classifier learned on this device from the person's own tags. */
+  readonly learned?: boolean;
 }
 
 /** A short mark for a model id: its shortest dash-separated part ("msd", "mn04"). */
 export function modelMark(model: string): string {
   return model.split('-').reduce((best, part) => (part.length > 0 && part.length < best.length ? part : best), model);
+}
+
+/** A chip's look: what the model or the person said about the tag (the legend names each). */
+export type ChipStyle = 'predicted' | 'accepted' | 'added' | 'rejected' | 'learned' | 'below';
+
+/** How a tag's chip is drawn. */
+export function chipStyle(tag: ShownTag): ChipStyle {
+  if (tag.label === 'accepted' || tag.label === 'added' || tag.label === 'rejected') return tag.label;
+  if (tag.learned) return 'learned';
+  return tag.predicted ? 'predicted' : 'below';
 }
 
 export type TagGroupName = 'genres' | 'descriptors' | 'other';
@@ -57,10 +69,68 @@ export function groupOf(tag: ShownTag): TagGroupName {
   return 'other';
 }
 
+const GROUP_ORDER: readonly TagGroupName[] = ['genres', 'descriptors', 'other'];
+
 /** The numbered tags (keys 1-9): the shown tags in display order. */
 export function numberedTags(tags: readonly ShownTag[]): ShownTag[] {
-  const order: TagGroupName[] = ['genres', 'descriptors', 'other'];
-  return order.flatMap((g) => tags.filter((t) => groupOf(t) === g)).slice(0, 9);
+  return GROUP_ORDER.flatMap((g) => tags.filter((t) => groupOf(t) === g)).slice(0, 9);
+}
+
+/**
+ * Which tags a track shows, in which order, and the number key of each, as first laid out for
+ * that track. While the track stays on screen its tags keep their places and numbers whatever is
+ * toggled: a tag taken out stays (unconfirmed) and a tag put in takes no one's place.
+ */
+export interface TagLayout {
+  readonly trackId: number;
+  /** Tag names in the order first shown, then tags that came later. */
+  readonly order: readonly string[];
+  /** Tag name -> its number key (1-9). */
+  readonly numbers: ReadonlyMap<string, number>;
+}
+
+/** A tag that is on screen but no longer in the detail's shown set (a cleared free-form tag). */
+function tagFromDetail(detail: TrackDetail, name: string): ShownTag {
+  const label = detail.labels.find((l) => l.tag === name)?.state ?? null;
+  const final = detail.finalTags.includes(name);
+  const p = detail.prediction?.tags.find((t) => t.tag === name);
+  if (p) return { tag: name, category: p.category, score: p.score, threshold: p.threshold, predicted: p.score >= p.threshold, label, final, model: p.model ?? null };
+  return { tag: name, category: 'added', score: null, threshold: null, predicted: false, label, final, model: null };
+}
+
+/**
+ * The tags to show for a detail, keeping the layout the track had on screen (`previous`, when it
+ * is the same track). Returns the tags in display order (grouped) and the layout to keep.
+ */
+export function layoutTags(detail: TrackDetail, previous: TagLayout | null): { tags: ShownTag[]; layout: TagLayout } {
+  const fresh = shownTags(detail);
+  let order: string[];
+  const numbers = new Map<string, number>();
+  if (previous && previous.trackId === detail.row.id) {
+    order = [...previous.order];
+    for (const [tag, n] of previous.numbers) numbers.set(tag, n);
+    const known = new Set(order);
+    // Only tags a person or the model put in come later; filler below threshold never pushes in.
+    for (const t of fresh) if (!known.has(t.tag) && (t.label !== null || t.predicted)) order.push(t.tag);
+  } else {
+    order = numberedTags(fresh).map((t) => t.tag);
+    const numbered = new Set(order);
+    order.push(...fresh.filter((t) => !numbered.has(t.tag)).map((t) => t.tag));
+  }
+  const freshByName = new Map(fresh.map((t) => [t.tag, t]));
+  const tags = order.map((name) => freshByName.get(name) ?? tagFromDetail(detail, name));
+  // Numbers go to tags in display order; kept tags keep theirs, new ones take the first free one.
+  const display = GROUP_ORDER.flatMap((g) => tags.filter((t) => groupOf(t) === g));
+  const used = new Set(numbers.values());
+  for (const t of display) {
+    if (numbers.has(t.tag)) continue;
+    let n = 1;
+    while (used.has(n)) n++;
+    if (n > 9) break;
+    numbers.set(t.tag, n);
+    used.add(n);
+  }
+  return { tags: display, layout: { trackId: detail.row.id, order, numbers } };
 }
 
 /** What toggling a tag does: take it out of the final set, or put it in. */

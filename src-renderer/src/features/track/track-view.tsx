@@ -1,79 +1,115 @@
-// The focused track: waveform with taggram, tags grouped with confidences, and the review actions.
-import { useMemo, type RefObject } from 'react';
-import { markReviewed, setMusic, useReview } from '../../state/review-store';
-import { actionTargets, useSelection } from '../../state/selection-store';
+// The right-hand pane, built from small sections, each with one job: the track's header, what a
+// multiple selection shares, whether it is music, the player (waveform and taggram), the actions,
+// and the tags with their legend. Further sections (learned suggestions, similar tracks) go in the
+// same list.
+import { useMemo, useState, type RefObject } from 'react';
+import type { TrackDetail } from '../../../../src-preload/contract';
+import { setMusic, useReview } from '../../state/review-store';
+import { actionTargets } from '../../state/selection-store';
+import { useTagLayout } from '../../state/tag-layout-store';
 import { TrackFileTagsPanel } from '../file-tags/track-file-tags';
-import { AddTag, type AddTagHandle } from './add-tag';
-import { TagChips } from './tag-chips';
-import { shownTags } from './tag-logic';
-import { TaggramStrip } from './taggram-strip';
+import type { AddTagHandle } from './add-tag';
+import { SelectionSummary } from './selection-summary';
+import { ChipLegend, TagChips } from './tag-chips';
+import { TaggramLegend, TaggramStrip } from './taggram-strip';
+import { TrackActions } from './track-actions';
+import { TrackHeader } from './track-header';
 import { Waveform } from './waveform';
+
+/** For a track the models judged not music: why it is left out, and the person's say. */
+function MusicVerdict({ detail }: { detail: TrackDetail }): React.JSX.Element | null {
+  const music = detail.music;
+  if (music?.verdict !== 'not music') return null;
+  return (
+    <div className="track-sub not-music" data-music={music.override ? 'override' : 'not music'}>
+      {music.override
+        ? 'Judged not music by the models; you marked it as music, so it is reviewed and uploaded. '
+        : 'Not music: the models hear speech, silence or noise. It is left out of the review queue and uploads. '}
+      <button onClick={() => void setMusic(actionTargets(), !music.override)}>{music.override ? 'Follow the models' : 'It is music'}</button>
+    </div>
+  );
+}
+
+/** Waveform with the taggram under it, or why there is none yet. */
+function PlayerPanel({ detail }: { detail: TrackDetail }): React.JSX.Element {
+  const { row, prediction } = detail;
+  const [pointed, setPointed] = useState<string | null>(null);
+  const thresholds = useMemo(() => new Map((prediction?.tags ?? []).map((t) => [t.tag, t.threshold])), [prediction]);
+  if (row.durationSec === null || detail.peaks.length === 0) {
+    return <div className="waveform track-sub">{row.status === 'queued' || row.status === 'tagging' ? 'Waiting for tags…' : 'No waveform yet.'}</div>;
+  }
+  const taggram = prediction && prediction.taggram.tags.length > 0;
+  return (
+    <Waveform
+      trackId={row.id}
+      peaks={detail.peaks}
+      durationSec={row.durationSec}
+      controls={
+        taggram && (
+          <>
+            <span className="taggram-readout" data-testid="taggram-readout" aria-live="polite">
+              {pointed ?? 'Point at a cell for its score; click to play from there'}
+            </span>
+            <TaggramLegend />
+          </>
+        )
+      }
+    >
+      {taggram && (
+        <TaggramStrip
+          tags={prediction.taggram.tags}
+          rows={prediction.taggram.rows}
+          patchSec={prediction.patchSec}
+          durationSec={row.durationSec}
+          thresholds={thresholds}
+          onPoint={setPointed}
+        />
+      )}
+    </Waveform>
+  );
+}
+
+/** The tags of the shown track, numbered as laid out when it came on screen. */
+function TagsSection({ detail }: { detail: TrackDetail }): React.JSX.Element {
+  const tags = useTagLayout((s) => s.tags);
+  const layout = useTagLayout((s) => s.layout);
+  if (!detail.prediction && tags.length === 0) return <p className="track-sub">No prediction yet.</p>;
+  return (
+    <section className="tags-section" aria-label="Tags">
+      <TagChips tags={tags} numbers={layout?.trackId === detail.row.id ? layout.numbers : new Map()} />
+      <ChipLegend />
+      {detail.prediction && (
+        <div className="track-sub model-line">
+          {detail.prediction.modelId} {detail.prediction.modelVersion} on {detail.prediction.provider.toUpperCase()}
+        </div>
+      )}
+    </section>
+  );
+}
 
 /** The right-hand pane. */
 export function TrackView({ addTagRef, onReviewedNext }: { addTagRef: RefObject<AddTagHandle | null>; onReviewedNext: () => void }): React.JSX.Element {
   const detail = useReview((s) => s.detail);
-  const saving = useReview((s) => s.saving);
-  const selectedCount = useSelection((s) => s.selected.size);
-  const tags = useMemo(() => (detail ? shownTags(detail) : []), [detail]);
   if (!detail) {
     return (
       <section className="track-pane" aria-label="Track">
+        <SelectionSummary />
         <p className="empty">
-          Select a track to see its waveform and tags. Drop music files or folders anywhere on the window to add and
-          tag them. Press <kbd>?</kbd> for the keyboard shortcuts.
+          Select a track to see its waveform and tags: click a row, or press <kbd>j</kbd>. Press <kbd>?</kbd> for the keyboard shortcuts.
         </p>
       </section>
     );
   }
-  const { row, prediction } = detail;
-  const reviewed = row.status === 'reviewed';
+  const { row } = detail;
   return (
     <section className="track-pane" aria-label="Track" data-track-id={row.id}>
-      <div>
-        <h2 className="track-title">{row.title}</h2>
-        <div className="track-sub">
-          {[row.artist, row.album].filter(Boolean).join(' — ') || detail.files[0] || ''}
-          {selectedCount > 1 && ` · actions apply to ${selectedCount} selected tracks`}
-        </div>
-      </div>
+      <TrackHeader detail={detail} />
+      <SelectionSummary />
       {row.status === 'error' && <div className="error-text">{row.error}</div>}
-      {detail.music?.verdict === 'not music' && (
-        <div className="track-sub not-music" data-music={detail.music.override ? 'override' : 'not music'}>
-          {detail.music.override
-            ? 'Judged not music by the models; you marked it as music, so it is reviewed and uploaded. '
-            : 'Not music: the models hear speech, silence or noise. It is left out of the review queue and uploads. '}
-          <button onClick={() => void setMusic(actionTargets(), !detail.music!.override)}>
-            {detail.music.override ? 'Follow the models' : 'It is music'}
-          </button>
-        </div>
-      )}
-      {row.durationSec !== null && detail.peaks.length > 0 ? (
-        <Waveform trackId={row.id} peaks={detail.peaks} durationSec={row.durationSec}>
-          {prediction && prediction.taggram.tags.length > 0 && (
-            <TaggramStrip tags={prediction.taggram.tags} rows={prediction.taggram.rows} patchSec={prediction.patchSec} durationSec={row.durationSec} />
-          )}
-        </Waveform>
-      ) : (
-        <div className="waveform track-sub">{row.status === 'queued' || row.status === 'tagging' ? 'Waiting for tags…' : 'No waveform yet.'}</div>
-      )}
-      {prediction && (
-        <div className="track-sub">
-          {prediction.modelId} {prediction.modelVersion} on {prediction.provider.toUpperCase()}
-        </div>
-      )}
-      <div className="review-bar">
-        <AddTag ref={addTagRef} />
-        <button className="primary" onClick={onReviewedNext} title="Mark reviewed and go to the next track (r)">
-          {reviewed ? 'Reviewed ✓ · next' : 'Mark reviewed · next'}
-        </button>
-        {reviewed && (
-          <button onClick={() => void markReviewed(actionTargets(), false)} title="Mark not reviewed (Shift+R)">
-            Unmark
-          </button>
-        )}
-        {saving && <span className="saving">saving…</span>}
-      </div>
-      {prediction ? <TagChips tags={tags} /> : <p className="track-sub">No prediction yet.</p>}
+      <MusicVerdict detail={detail} />
+      <PlayerPanel detail={detail} />
+      <TrackActions reviewed={row.status === 'reviewed'} addTagRef={addTagRef} onReviewedNext={onReviewedNext} />
+      <TagsSection detail={detail} />
       <TrackFileTagsPanel trackId={row.id} />
     </section>
   );

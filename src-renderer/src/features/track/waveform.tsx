@@ -4,12 +4,12 @@ import { useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { getTransport } from '../../api/api';
 import { currentTime, playPause, setPlayer, usePlayer } from '../../state/player';
+import { formatClock } from '../format';
+import { PALETTES, useResolvedTheme } from '../theme';
 import { TAGGRAM_LABEL_PX } from './taggram-strip';
 
-function clock(sec: number): string {
-  const s = Math.max(0, Math.floor(sec));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+/** Elapsed and total time, with the same clock as the table's Length column. */
+const readout = (t: number, durationSec: number): string => `${formatClock(t)} / ${formatClock(durationSec)}`;
 
 /** The peaks as a wavesurfer channel, the same object for as long as the values are the same. */
 function useStableChannel(peaks: readonly number[]): Float32Array {
@@ -28,12 +28,15 @@ export function Waveform({
   peaks,
   durationSec,
   children,
+  controls,
 }: {
   trackId: number;
   peaks: readonly number[];
   durationSec: number;
   /** Drawn right under the waveform, in the same panel (the taggram). */
   children?: React.ReactNode;
+  /** Shown after the time, on the line of the play button. */
+  controls?: React.ReactNode;
 }): React.JSX.Element {
   const container = useRef<HTMLDivElement>(null);
   const audio = useRef<HTMLAudioElement>(null);
@@ -43,6 +46,8 @@ export function Waveform({
   // The detail reloads after every correction with a new (equal) peaks array: keep the same
   // channel then, or wavesurfer would be rebuilt and playback would stop.
   const channel = useStableChannel(peaks);
+  const theme = useResolvedTheme();
+  const player = useRef<WaveSurfer | null>(null);
 
   useEffect(() => {
     if (!container.current || !audio.current) return;
@@ -53,29 +58,37 @@ export function Waveform({
       media: audio.current,
       peaks: [channel],
       duration: durationSec,
-      height: 96,
-      waveColor: '#4b5563',
-      progressColor: '#6cb6ff',
-      cursorColor: '#e6e8eb',
+      height: 72,
+      waveColor: PALETTES[theme].wave,
+      progressColor: PALETTES[theme].waveProgress,
+      cursorColor: PALETTES[theme].cursor,
       normalize: true,
       dragToSeek: true,
     });
-    setPlayer(ws);
+    player.current = ws;
+    setPlayer(ws, trackId);
     const subscriptions = [
       ws.on('play', () => usePlayer.setState({ playing: true })),
       ws.on('pause', () => usePlayer.setState({ playing: false })),
       ws.on('ready', () => usePlayer.setState({ ready: true })),
       ws.on('error', (e) => setError(`Cannot play this file: ${String(e)}`)),
       ws.on('timeupdate', (t) => {
-        if (time.current) time.current.textContent = `${clock(t)} / ${clock(durationSec)}`;
+        if (time.current) time.current.textContent = readout(t, durationSec);
       }),
     ];
     return () => {
       subscriptions.forEach((unsubscribe) => unsubscribe());
       setPlayer(null);
+      player.current = null;
       ws.destroy();
     };
+    // Not rebuilt for a new theme (that would stop the music): the effect below recolours it.
   }, [trackId, channel, durationSec]);
+
+  useEffect(() => {
+    const p = PALETTES[theme];
+    player.current?.setOptions({ waveColor: p.wave, progressColor: p.waveProgress, cursorColor: p.cursor });
+  }, [theme]);
 
   return (
     <div className="waveform">
@@ -86,8 +99,11 @@ export function Waveform({
         <button onClick={playPause} aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)">
           {playing ? 'Pause' : 'Play'}
         </button>
-        <span ref={time}>{`${clock(currentTime())} / ${clock(durationSec)}`}</span>
+        <span ref={time} className="time" data-testid="player-time">
+          {readout(currentTime(), durationSec)}
+        </span>
         {error && <span className="error-text">{error}</span>}
+        {controls}
       </div>
     </div>
   );

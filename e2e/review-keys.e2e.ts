@@ -1,0 +1,227 @@
+// Regression tests of the review screen in Chromium at 1024x700, against browser mode with the
+// shared clips and no ClearML: the keyboard flow (numbers that stay put, the focused row kept in
+// view, Esc leaving a field, undo showing what it changed), Shift-click, a layout that fits and
+// does not jump, and the small things a first session ran into (Upload without ClearML, the
+// favicon, durations, adding a folder twice or by a relative path).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueStatus, TrackDetail } from '../src-preload/contract';
+import { SHARED_AUDIO, sine, writeWav } from '../test-support/fixtures';
+import { launchChromium, openAppWatchingRequests, request, screenshot } from './support/browser';
+import { openReviewLibrary, type ReviewLibrary } from './support/review-library';
+import { readView, settledView } from './support/review-page';
+
+let lib: ReviewLibrary;
+let browser: Browser;
+let page: Page;
+let failedOnLoad: string[];
+
+beforeAll(async () => {
+  lib = await openReviewLibrary('eno-e2e-keys-');
+  browser = await launchChromium();
+  const opened = await openAppWatchingRequests(browser, lib.serve.url, { width: 1024, height: 700 });
+  page = opened.page;
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.waitForFunction((n) => document.querySelector('[data-testid="track-count"]')?.textContent === `${n} tracks`, lib.tracks);
+  await page.waitForLoadState('networkidle');
+  failedOnLoad = [...opened.failed];
+}, 420_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await lib?.close();
+});
+
+const detail = (id: number): Promise<TrackDetail> => request<TrackDetail>(page, 'getTrack', { id });
+const chipState = (tag: string): Promise<string | null> => page.locator(`.tag-groups .chip[data-tag="${tag}"]`).getAttribute('data-state');
+const notices = (): Promise<string> => page.locator('.notices').innerText();
+
+/** Focuses the first track of the table from the keyboard. */
+async function focusFirstTrack(): Promise<void> {
+  await page.locator('.track-table').focus();
+  await page.keyboard.press('k');
+  await settledView(page);
+}
+
+describe('keyboard review', () => {
+  it('keeps every tag on its number while the track is on screen (3 then 1 then 3 again)', async () => {
+    await focusFirstTrack();
+    // A track whose third tag is below its threshold: adding it used to bring another tag in.
+    let view = await settledView(page);
+    for (let i = 0; i < 40 && (await chipState(view.numbers['3']!)) !== 'below threshold'; i++) {
+      await page.keyboard.press('j');
+      await expect.poll(async () => (await settledView(page)).focusedId).not.toBe(view.focusedId);
+      view = await settledView(page);
+    }
+    const third = view.numbers['3']!;
+    const first = view.numbers['1']!;
+    expect(await chipState(third)).toBe('below threshold');
+    const firstState = await chipState(first);
+    await page.keyboard.press('3');
+    await expect.poll(() => chipState(third)).toBe('added');
+    expect((await readView(page)).numbers).toMatchObject(view.numbers);
+    await page.keyboard.press('1');
+    await expect.poll(() => chipState(first)).not.toBe(firstState);
+    expect((await readView(page)).numbers).toMatchObject(view.numbers);
+    // The same key reaches the same tag: it goes back to what the model said.
+    await page.keyboard.press('3');
+    await expect.poll(() => chipState(third)).toBe('below threshold');
+    await page.keyboard.press('1');
+    await expect.poll(() => chipState(first)).toBe(firstState);
+    expect((await readView(page)).numbers).toMatchObject(view.numbers);
+    expect((await detail(view.focusedId!)).labels).toEqual([]);
+  });
+
+  it('keeps the focused row wholly in view while j and k walk the table', async () => {
+    await focusFirstTrack();
+    const hidden: string[] = [];
+    const walk = async (key: string, presses: number): Promise<void> => {
+      for (let i = 0; i < presses; i++) {
+        const before = (await readView(page)).focusedId;
+        await page.keyboard.press(key);
+        await expect.poll(async () => (await readView(page)).focusedId).not.toBe(before);
+        // Scrolling follows within a frame or two.
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        if (!(await readView(page)).focusedVisible) hidden.push(`${key} #${i + 1}`);
+      }
+    };
+    await walk('j', 35);
+    await walk('k', 20);
+    expect(hidden).toEqual([]);
+  });
+
+  it('leaves the search field on Esc, keeping the search, so the next key is a shortcut', async () => {
+    await page.keyboard.press('/');
+    await page.keyboard.type('jazz');
+    await expect.poll(async () => page.textContent('[data-testid="track-count"]')).not.toBe(`${lib.tracks} tracks`);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.id ?? '')).not.toBe('search');
+    await page.keyboard.press('j');
+    expect(await page.inputValue('#search')).toBe('jazz');
+    await settledView(page);
+    await page.fill('#search', '');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => page.textContent('[data-testid="track-count"]')).toBe(`${lib.tracks} tracks`);
+  });
+
+  it('brings the track an undo or redo changed into view and says what was undone', async () => {
+    await focusFirstTrack();
+    await page.keyboard.press('j');
+    const a = await settledView(page);
+    expect(a.focusedId).not.toBeNull();
+    await page.keyboard.press('r');
+    await expect.poll(async () => (await settledView(page)).focusedId).not.toBe(a.focusedId);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await settledView(page)).focusedId).toBe(a.focusedId);
+    await expect.poll(notices).toMatch(/Undone: Mark 1 track reviewed/);
+    expect((await detail(a.focusedId!)).row.status).toBe('tagged');
+
+    // A tag changed on this track, then two tracks further down: undo comes back here.
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await detail(a.focusedId!)).labels.length).toBe(1);
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await expect.poll(async () => (await settledView(page)).focusedId).not.toBe(a.focusedId);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await settledView(page)).focusedId).toBe(a.focusedId);
+    expect((await readView(page)).focusedVisible).toBe(true);
+    await expect.poll(notices).toMatch(/Undone: \w+ "[^"]+" on 1 track/);
+    expect((await detail(a.focusedId!)).labels).toEqual([]);
+    await page.keyboard.press('j');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await settledView(page)).focusedId).toBe(a.focusedId);
+    await expect.poll(notices).toMatch(/Redone: \w+ "[^"]+" on 1 track/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await detail(a.focusedId!)).labels).toEqual([]);
+  });
+
+  it('selects rows with Shift-click, not the text of the page', async () => {
+    const rows = page.locator('.table-row:not(.placeholder-row)');
+    await rows.nth(1).click();
+    await rows.nth(5).click({ modifiers: ['Shift'] });
+    await expect.poll(async () => page.locator('.table-row[aria-selected="true"]').count()).toBe(5);
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await rows.nth(1).click();
+  });
+});
+
+/** Where the table starts and how wide the title column is. */
+function layout(): Promise<{ tableTop: number; topBar: number; title: number }> {
+  return page.evaluate(() => ({
+    tableTop: document.querySelector('.track-table')!.getBoundingClientRect().top,
+    topBar: document.querySelector('.top-bar')!.getBoundingClientRect().height,
+    title: document.querySelector('.table-row:not(.placeholder-row) > :first-child')!.getBoundingClientRect().width,
+  }));
+}
+
+describe('layout at 1024x700', () => {
+  it('fits the bars in one row each, keeps titles readable, and does not jump', async () => {
+    const idle = await layout();
+    await screenshot(page, 'keys-layout-1024');
+    expect(idle.tableTop).toBeLessThanOrEqual(100);
+    expect(idle.title).toBeGreaterThanOrEqual(140);
+    await page.locator('.track-table').focus();
+    await page.keyboard.press('q');
+    await expect.poll(async () => page.locator('[aria-label="Order"] button[aria-pressed="true"]').textContent()).toMatch(/Review queue/);
+    expect(await layout()).toMatchObject({ tableTop: idle.tableTop, topBar: idle.topBar });
+    await page.keyboard.press('q');
+
+    // A queue with work waiting shows its progress and buttons in the same space.
+    await request(page, 'pauseQueue');
+    const extra = join(lib.dir, 'extra');
+    mkdirSync(extra);
+    for (const hz of [300, 500]) writeWav(join(extra, `tone-${hz}.wav`), sine(4, 16000, hz), 16000);
+    await request(page, 'addFolder', { path: extra });
+    await expect.poll(async () => page.locator('.queue-bar').getByRole('button', { name: /resume/i }).count()).toBe(1);
+    await screenshot(page, 'keys-layout-1024-queue');
+    expect(await layout()).toMatchObject({ tableTop: idle.tableTop, topBar: idle.topBar });
+    await request(page, 'resumeQueue');
+    await expect.poll(async () => (await request<QueueStatus>(page, 'queueStatus')).state, { timeout: 60_000 }).toBe('idle');
+  });
+});
+
+describe('first-session problems', () => {
+  it('requests nothing that is missing when the page loads (the favicon)', () => {
+    expect(failedOnLoad).toEqual([]);
+  });
+
+  it('offers Upload only with ClearML set up, saying why not', async () => {
+    const upload = page.locator('.top-bar button', { hasText: 'Upload' });
+    expect(await upload.isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="upload-reason"]').innerText()).toMatch(/ClearML not set up/);
+    expect(await upload.getAttribute('title')).toMatch(/ClearML is not set up/);
+  });
+
+  it('shows the same length in the table and in the player', async () => {
+    await page.locator('.track-table').focus();
+    await page.keyboard.press('k');
+    const mismatches: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const view = await settledView(page);
+      const inTable = await page.locator('.table-row.focused [data-col="length"]').innerText();
+      const inPlayer = (await page.locator('[data-testid="player-time"]').innerText()).split(' / ')[1];
+      if (inTable !== inPlayer) mismatches.push(`${view.focusedId}: ${inTable} vs ${inPlayer}`);
+      await page.keyboard.press('j');
+      await expect.poll(async () => (await readView(page)).focusedId).not.toBe(view.focusedId);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('says so when a folder is added again, and what to type instead of a relative path', async () => {
+    await addFolderFromUi(join(SHARED_AUDIO, 'music'));
+    await expect.poll(notices).toMatch(/already in the library/);
+    await addFolderFromUi('music');
+    await expect.poll(notices).toMatch(/"music" is not a full path/);
+    if (await page.locator('[role="dialog"]').count()) await page.keyboard.press('Escape');
+  });
+});
+
+/** Types a folder path where the app asks for one (browser mode has no folder picker). */
+async function addFolderFromUi(path: string): Promise<void> {
+  const field = page.locator('input[aria-label="Folder to add"]');
+  if (!(await field.isVisible())) await page.locator('.top-bar button[aria-label="Add folder"]').click();
+  await field.fill(path);
+  await field.press('Enter');
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_QUERY } from './library-store';
+import { parseSession } from './session-store';
+
+describe('saved session', () => {
+  it('comes back as saved, with anything unknown dropped', () => {
+    const text = JSON.stringify({
+      mode: 'review',
+      query: { search: 'jazz', statuses: ['tagged', 'bogus'], tag: 'rock', minConfidence: 0.3, sort: 'random()', descending: true },
+      focusedId: 12,
+      selected: [12, 13, -1, 'x'],
+      scrollTop: 640,
+    });
+    expect(parseSession(text, DEFAULT_QUERY)).toEqual({
+      mode: 'review',
+      query: { search: 'jazz', statuses: ['tagged'], tag: 'rock', minConfidence: 0.3, sort: 'added', descending: true },
+      focusedId: 12,
+      selected: [12, 13],
+      scrollTop: 640,
+    });
+    expect(parseSession('{broken', DEFAULT_QUERY)).toBeNull();
+    expect(parseSession(null, DEFAULT_QUERY)).toBeNull();
+  });
+});
