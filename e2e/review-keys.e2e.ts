@@ -218,6 +218,128 @@ describe('first-session problems', () => {
   });
 });
 
+describe('library management', () => {
+  const rows = () => page.locator('.table-row:not(.placeholder-row)');
+
+  it('shows what selected tracks share and applies a tag to all of them', async () => {
+    await rows().nth(2).click();
+    await rows().nth(6).click({ modifiers: ['Shift'] });
+    const summary = page.locator('[data-testid="selection-summary"]');
+    await expect.poll(async () => summary.innerText()).toMatch(/5 tracks selected/);
+    const ids = (await page.locator('.table-row[aria-selected="true"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.trackId)))).sort();
+    const expected = await request<{ tags: Array<{ tag: string; count: number }> }>(page, 'selectionSummary', { trackIds: ids });
+    for (const t of expected.tags) expect(await summary.locator(`.shared-chip[data-tag="${t.tag}"]`).getAttribute('data-count')).toBe(String(t.count));
+    const partial = expected.tags.find((t) => t.count < 5);
+    expect(partial).toBeDefined();
+    await summary.locator(`.shared-chip[data-tag="${partial!.tag}"] button[aria-label^="Put"]`).click();
+    await expect.poll(async () => (await Promise.all(ids.map((id) => detail(id)))).every((d) => d.finalTags.includes(partial!.tag))).toBe(true);
+    await expect.poll(async () => summary.locator(`.shared-row .shared-chip[data-tag="${partial!.tag}"]`).getAttribute('data-count')).toBe('5');
+    await page.keyboard.press('Control+z');
+    await expect.poll(notices).toMatch(/Undone: Add/);
+    await rows().nth(2).click();
+  });
+
+  it('keeps the selection, the focus and the scroll across a reload', async () => {
+    await focusFirstTrack();
+    for (let i = 0; i < 24; i++) await page.keyboard.press('j');
+    const focused = (await settledView(page)).focusedId;
+    await page.locator(`.table-row[data-track-id="${focused}"]`).click();
+    const other = page.locator('.table-row:not(.placeholder-row):not(.focused)').last();
+    const otherId = Number(await other.getAttribute('data-track-id'));
+    await other.click({ modifiers: ['Control'] });
+    await page.locator(`.table-row[data-track-id="${focused}"]`).click({ modifiers: ['Control'] });
+    await page.locator(`.table-row[data-track-id="${focused}"]`).click({ modifiers: ['Control'] });
+    const scrollTop = await page.$eval('.track-table', (el) => el.scrollTop);
+    expect(scrollTop).toBeGreaterThan(0);
+    await page.reload();
+    await page.waitForSelector('.table-row.focused');
+    const view = await settledView(page);
+    expect(view.focusedId).toBe(focused);
+    const selected = await page.locator('.table-row[aria-selected="true"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.trackId)));
+    expect(selected.sort()).toEqual([focused!, otherId].sort());
+    expect(await page.$eval('.track-table', (el) => el.scrollTop)).toBe(scrollTop);
+  });
+
+  it('chooses, moves and resizes columns, and keeps them', async () => {
+    const headers = () => page.locator('.table-head .head-cell').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.col));
+    await page.click('.table-head button[aria-label="Columns"]');
+    const menu = page.locator('.menu[role="menu"]');
+    await menu.locator('label', { hasText: /^\s*Art$/ }).locator('input').check();
+    await menu.locator('button[aria-label="Move Status left"]').click();
+    await page.keyboard.press('Escape');
+    expect(await headers()).toEqual(['art', 'title', 'artist', 'album', 'length', 'status', 'tags']);
+    const artist = page.locator('.table-head .head-cell[data-col="artist"]');
+    const before = (await artist.boundingBox())!;
+    const handle = (await artist.locator('.col-resize').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 60, handle.y + handle.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const widened = (await artist.boundingBox())!.width;
+    expect(widened).toBeGreaterThan(before.width + 40);
+    // Covers: the one clip with an embedded picture shows it in its row.
+    await page.fill('#search', 'vibe ace');
+    await expect.poll(async () => page.textContent('[data-testid="track-count"]')).toBe('1 track');
+    await expect.poll(async () => page.$eval('.table-row .row-art', (img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.fill('#search', '');
+    await page.reload();
+    await page.waitForSelector('.table-head');
+    expect(await headers()).toEqual(['art', 'title', 'artist', 'album', 'length', 'status', 'tags']);
+    expect(Math.abs((await artist.boundingBox())!.width - widened)).toBeLessThan(2);
+    await page.click('.table-head button[aria-label="Columns"]');
+    await page.locator('.menu button', { hasText: 'Default columns' }).click();
+    await page.keyboard.press('Escape');
+    expect(await headers()).toEqual(['title', 'artist', 'album', 'length', 'tags', 'status']);
+  });
+
+  it('follows the system theme until one is chosen', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme: 'dark' });
+    const other = await dark.newPage();
+    await other.goto(lib.serve.url);
+    await other.waitForSelector('.top-bar');
+    const theme = () => other.evaluate(() => document.documentElement.dataset.theme);
+    await expect.poll(theme).toBe('dark');
+    await other.click('.top-bar button[aria-label^="Theme"]');
+    await expect.poll(theme).toBe('light');
+    await other.emulateMedia({ colorScheme: 'dark' });
+    expect(await theme()).toBe('light');
+    await other.click('.top-bar button[aria-label^="Theme"]');
+    await other.click('.top-bar button[aria-label^="Theme"]');
+    await expect.poll(theme).toBe('dark');
+    await other.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
+    await dark.close();
+  });
+
+  it('lists the folders with their tracks, and removes one keeping its corrections unless told otherwise', async () => {
+    const music = join(SHARED_AUDIO, 'music');
+    const [piano] = (await request<{ rows: Array<{ id: number }> }>(page, 'queryTracks', { search: 'thejazzpiano', offset: 0, limit: 1 })).rows;
+    await request(page, 'label', { trackIds: [piano!.id], action: 'add', tag: 'kept through removal' });
+    await page.click('.top-bar button:has-text("Folders")');
+    const dialog = page.locator('[role="dialog"][aria-label="Library folders"]');
+    const line = dialog.locator(`tr[data-folder="${music}"]`);
+    await expect.poll(async () => line.innerText()).toMatch(/14/);
+    await screenshot(page, 'keys-folders-1024');
+    await line.locator('button', { hasText: 'Remove' }).click();
+    await dialog.locator('.remove-confirm button', { hasText: 'Remove' }).click();
+    await expect.poll(async () => dialog.locator(`tr[data-folder="${music}"]`).count()).toBe(0);
+    await expect.poll(async () => page.textContent('[data-testid="track-count"]')).toBe(`${lib.tracks - 14 + 2} tracks`);
+    expect((await detail(piano!.id)).finalTags).toContain('kept through removal');
+    await dialog.locator('input[aria-label="Folder to add"]').fill(music);
+    await dialog.locator('input[aria-label="Folder to add"]').press('Enter');
+    await expect.poll(async () => dialog.locator(`tr[data-folder="${music}"]`).innerText(), { timeout: 60_000 }).toMatch(/14/);
+    const [back] = (await request<{ rows: Array<{ id: number }> }>(page, 'queryTracks', { search: 'thejazzpiano', offset: 0, limit: 1 })).rows;
+    expect((await detail(back!.id)).finalTags).toContain('kept through removal');
+    // Removed again, forgetting: the correction goes with it.
+    await dialog.locator(`tr[data-folder="${music}"] button`, { hasText: 'Remove' }).click();
+    await dialog.locator('.remove-confirm input[type="checkbox"]').check();
+    await dialog.locator('.remove-confirm button', { hasText: 'Remove' }).click();
+    await expect.poll(async () => dialog.locator(`tr[data-folder="${music}"]`).count()).toBe(0);
+    await expect(detail(back!.id)).rejects.toThrow(/no track/);
+    await page.keyboard.press('Escape');
+  });
+});
+
 /** Types a folder path where the app asks for one (browser mode has no folder picker). */
 async function addFolderFromUi(path: string): Promise<void> {
   const field = page.locator('input[aria-label="Folder to add"]');

@@ -1,4 +1,5 @@
-// Messages for the user (errors of a request, finished imports), shown briefly in a corner.
+// Messages for the user (errors of a request, finished imports), shown briefly in a corner, three
+// at most.
 import { create } from 'zustand';
 
 export interface Notice {
@@ -14,7 +15,7 @@ let nextId = 1;
 /** Shows a message; info disappears after a few seconds, errors after longer. */
 export function notify(level: Notice['level'], message: string): void {
   const id = nextId++;
-  useNotices.setState((s) => ({ notices: [...s.notices.slice(-4), { id, level, message }] }));
+  useNotices.setState((s) => ({ notices: [...s.notices.slice(-2), { id, level, message }] }));
   setTimeout(() => dismiss(id), level === 'error' ? 10_000 : 4000);
 }
 

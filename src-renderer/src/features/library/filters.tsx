@@ -7,7 +7,6 @@ import { TRACK_STATUSES, type TrackStatus } from '../../../../src-preload/contra
 import { modelMark } from '../track/tag-logic';
 import { setMode, setQuery, useLibrary } from '../../state/library-store';
 import { useReview } from '../../state/review-store';
-import { useSelection } from '../../state/selection-store';
 import { plural } from '../format';
 import { describeMinimum, relativeConfidence, scoreAt } from '../track/confidence';
 
@@ -74,7 +73,6 @@ export function Filters(): React.JSX.Element {
   const query = useLibrary((s) => s.query);
   const mode = useLibrary((s) => s.mode);
   const total = useLibrary((s) => s.total);
-  const selected = useSelection((s) => s.selected.size);
   // Type-ahead search: every keystroke queries (tens of milliseconds at 100,000 tracks); answers
   // to older keystrokes are dropped by the store.
   const [search, setSearch] = useState(query.search);
@@ -115,9 +113,8 @@ export function Filters(): React.JSX.Element {
       </div>
       <TagFilter />
       <span className="spacer" />
-      <span className="table-count">
-        <span data-testid="track-count">{plural(total, 'track')}</span>
-        {selected > 1 && <span className="selected-count"> · {selected} selected</span>}
+      <span className="table-count" data-testid="track-count">
+        {plural(total, 'track')}
       </span>
     </div>
   );

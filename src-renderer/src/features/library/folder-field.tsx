@@ -21,7 +21,7 @@ export function FolderField({ autoFocus = false }: { autoFocus?: boolean }): Rea
         ref={input}
         type="text"
         aria-label="Folder to add"
-        placeholder="/home/me/Music or ~/Music (on the eno machine)"
+        placeholder="/home/me/Music or ~/Music"
         value={path}
         onChange={(e) => setPath(e.target.value)}
       />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollToShow } from './table-scroll';
+import { rowVisible, scrollToShow } from './table-scroll';
 
 describe('scrollToShow', () => {
   // Regression: j and k left the focused row at the bottom edge, hidden, in 9 of 30 presses.
@@ -15,5 +15,13 @@ describe('scrollToShow', () => {
     expect(scrollToShow(0, 100, view, head)).toBe(0);
     // A table too short for full margins shows the whole row with what margin fits (4 px here).
     expect(scrollToShow(10, 0, 70, head)).toBe(30 + 11 * 32 + 4 - 70);
+  });
+
+  it('tells a wholly visible row from one under the header or past the bottom', () => {
+    expect(rowVisible(0, 0, 400, 30)).toBe(true);
+    expect(rowVisible(10, 0, 400, 30)).toBe(true); // 350..382
+    expect(rowVisible(11, 0, 400, 30)).toBe(false); // 382..414
+    expect(rowVisible(2, 70, 400, 30)).toBe(false); // top 94 is above 70 + 30
+    expect(rowVisible(2, 64, 400, 30)).toBe(true);
   });
 });

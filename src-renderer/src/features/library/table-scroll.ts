@@ -14,3 +14,9 @@ export function scrollToShow(index: number, scrollTop: number, viewPx: number, h
   if (bottom + margin > scrollTop + viewPx) return bottom + margin - viewPx;
   return null;
 }
+
+/** True when row `index` is wholly visible below the sticky header (margins aside). */
+export function rowVisible(index: number, scrollTop: number, viewPx: number, headerPx: number, rowPx = ROW_HEIGHT): boolean {
+  const top = headerPx + index * rowPx;
+  return top >= scrollTop + headerPx && top + rowPx <= scrollTop + viewPx;
+}

@@ -9,7 +9,7 @@ import { useSelection } from '../../state/selection-store';
 import { keepSession, restorePendingSelection, takePendingScroll } from '../../state/session-store';
 import { gridTemplate, visibleColumns } from './columns';
 import { EmptyLibrary } from './empty-library';
-import { ROW_HEIGHT, scrollToShow } from './table-scroll';
+import { ROW_HEIGHT, rowVisible, scrollToShow } from './table-scroll';
 import { TableHeader } from './table-header';
 import { TableRow } from './table-row';
 
@@ -69,7 +69,7 @@ export function TrackTable(): React.JSX.Element {
     const el = scroller.current;
     if (!el || focusedIndex === null || before.index === null || before.seq !== focusSeq || before.index === focusedIndex) return;
     const headerPx = header.current?.offsetHeight ?? 0;
-    if (scrollToShow(before.index, el.scrollTop, el.clientHeight, headerPx) !== null) return;
+    if (!rowVisible(before.index, el.scrollTop, el.clientHeight, headerPx)) return;
     const next = scrollToShow(focusedIndex, el.scrollTop, el.clientHeight, headerPx);
     if (next !== null) el.scrollTop = next;
   }, [focusedIndex, focusSeq]);
@@ -77,7 +77,7 @@ export function TrackTable(): React.JSX.Element {
   if (total === 0 && !loading) return <EmptyLibrary />;
   return (
     <div className="track-table" ref={scroller} role="grid" aria-rowcount={total + 1} aria-label="Library" tabIndex={0} style={{ ['--columns' as string]: template }}>
-      <div ref={header}>
+      <div ref={header} className="table-head-wrap">
         <TableHeader columns={columns} />
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
