@@ -72,6 +72,8 @@ async function shownTrackId(): Promise<number> {
 
 describe('browser mode', () => {
   it('adds a folder and shows tags arriving with progress', async () => {
+    // An empty library says how to start instead of showing an empty table.
+    await expect.poll(async () => page.locator('[data-testid="empty-library"]').innerText()).toMatch(/Add a folder of music[\s\S]*drop music files[\s\S]*eno tag ~\/Music --data-dir/);
     await addFolderFromUi(join(SHARED_AUDIO, 'music'));
     // Progress shows while the queue runs.
     await expect.poll(async () => page.textContent('[data-testid="queue-text"]'), { timeout: 30_000 }).toMatch(/\d+\/14 tagged · [\d.]+ tracks\/s · ETA/);
