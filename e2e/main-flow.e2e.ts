@@ -38,8 +38,9 @@ afterAll(async () => {
 /** Adds a folder the way a person does in browser mode: "+" opens the folders dialog at its path field. */
 async function addFolderFromUi(path: string): Promise<void> {
   await page.click('.top-bar button[aria-label="Add folder"]');
-  await page.fill('input[aria-label="Folder to add"]', path);
-  await page.click('form.folder-form button[type="submit"]');
+  const dialog = page.locator('[role="dialog"][aria-label="Library folders"]');
+  await dialog.locator('input[aria-label="Folder to add"]').fill(path);
+  await dialog.locator('form.folder-form button[type="submit"]').click();
   await page.keyboard.press('Escape');
   await page.waitForSelector('[role="dialog"]', { state: 'detached' });
 }

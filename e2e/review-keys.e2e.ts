@@ -342,7 +342,7 @@ describe('library management', () => {
 
 /** Types a folder path where the app asks for one (browser mode has no folder picker). */
 async function addFolderFromUi(path: string): Promise<void> {
-  const field = page.locator('input[aria-label="Folder to add"]');
+  const field = page.locator('[role="dialog"] input[aria-label="Folder to add"]');
   if (!(await field.isVisible())) await page.locator('.top-bar button[aria-label="Add folder"]').click();
   await field.fill(path);
   await field.press('Enter');
