@@ -77,7 +77,7 @@ describe('browser mode', () => {
     await expect.poll(async () => page.locator('[data-testid="empty-library"]').innerText()).toMatch(/Add a folder of music[\s\S]*drop music files[\s\S]*eno tag ~\/Music --data-dir/);
     await addFolderFromUi(join(SHARED_AUDIO, 'music'));
     // Progress shows while the queue runs.
-    await expect.poll(async () => page.textContent('[data-testid="queue-text"]'), { timeout: 30_000 }).toMatch(/\d+\/14 tagged · [\d.]+ tracks\/s · ETA/);
+    await expect.poll(async () => page.textContent('[data-testid="queue-text"]'), { timeout: 30_000 }).toMatch(/\d+\/14 tagged · ETA [\d:-]+ · [\d.]+ tracks\/s/);
     const status = await waitForQueueIdle();
     expect(status.done).toBe(14);
     await expect.poll(async () => page.textContent('[data-testid="track-count"]'), { timeout: 10_000 }).toBe('14 tracks');

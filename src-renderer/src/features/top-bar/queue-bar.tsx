@@ -20,7 +20,8 @@ export function QueueBar(): React.JSX.Element {
   const active = status.state !== 'idle';
   const failed = status.failed > 0 ? ` · ${status.failed} failed` : '';
   const text = active
-    ? `${status.state === 'paused' ? 'Paused · ' : ''}${status.done}/${status.total} tagged · ${status.tracksPerSec.toFixed(1)} tracks/s · ETA ${formatClock(status.etaSec) || '--:--'}${failed}`
+    ? // Most telling first: a narrow window cuts the end.
+      `${status.state === 'paused' ? 'Paused · ' : ''}${status.done}/${status.total} tagged · ETA ${formatClock(status.etaSec) || '--:--'} · ${status.tracksPerSec.toFixed(1)} tracks/s${failed}`
     : status.total > 0
       ? `All ${status.done} tracks tagged${failed}`
       : 'Nothing to tag';

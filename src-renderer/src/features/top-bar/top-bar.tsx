@@ -23,8 +23,8 @@ export function TopBar({ info }: { info: AppInfo | null }): React.JSX.Element {
           {info.model.name} {info.model.version} · {info.provider.toUpperCase()}
         </button>
       )}
-      <button onClick={() => openPanel('folders')} title="The library's folders: track counts, rescan, remove">
-        Folders{folders > 0 ? ` (${folders})` : ''}
+      <button onClick={() => openPanel('folders')} title={`The library's folders (${folders}): track counts, rescan, remove`}>
+        Folders
       </button>
       <button className="primary icon" onClick={() => void chooseAndAddFolder()} aria-label="Add folder" title="Add a music folder">
         +
