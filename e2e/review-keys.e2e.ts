@@ -244,9 +244,12 @@ describe('library management', () => {
     for (let i = 0; i < 24; i++) await page.keyboard.press('j');
     const focused = (await settledView(page)).focusedId;
     await page.locator(`.table-row[data-track-id="${focused}"]`).click();
-    const other = page.locator('.table-row:not(.placeholder-row):not(.focused)').last();
-    const otherId = Number(await other.getAttribute('data-track-id'));
-    await other.click({ modifiers: ['Control'] });
+    // A row a few above the focused one (the table shows it: the focus keeps a margin).
+    const otherId = await page.$eval('.table-row.focused', (row) => {
+      const at = Number(row.getAttribute('aria-rowindex'));
+      return Number(document.querySelector<HTMLElement>(`.table-row[aria-rowindex="${at - 3}"]`)!.dataset.trackId);
+    });
+    await page.locator(`.table-row[data-track-id="${otherId}"]`).click({ modifiers: ['Control'] });
     await page.locator(`.table-row[data-track-id="${focused}"]`).click({ modifiers: ['Control'] });
     await page.locator(`.table-row[data-track-id="${focused}"]`).click({ modifiers: ['Control'] });
     const scrollTop = await page.$eval('.track-table', (el) => el.scrollTop);
