@@ -147,8 +147,9 @@ describe('keyboard review', () => {
   });
 });
 
-/** Where the table starts and how wide the title column is. */
-function layout(): Promise<{ tableTop: number; topBar: number; title: number }> {
+/** Where the table starts and how wide the title column is (once rows are on screen). */
+async function layout(): Promise<{ tableTop: number; topBar: number; title: number }> {
+  await page.waitForSelector('.table-row:not(.placeholder-row)');
   return page.evaluate(() => ({
     tableTop: document.querySelector('.track-table')!.getBoundingClientRect().top,
     topBar: document.querySelector('.top-bar')!.getBoundingClientRect().height,

@@ -53,6 +53,8 @@ const dirty = new Set<string>();
 
 /** Pages kept around the visible rows; others are dropped so the cache stays small at any scale. */
 const KEEP_PAGES = 6;
+/** How long a page that failed to load waits before it is asked for again. */
+const RETRY_MS = 1000;
 let visiblePages = { first: 0, last: 0 };
 
 /** The query to send, including the mode's preset. */
@@ -94,6 +96,11 @@ async function fetchPage(page: number, generation: number, key: string): Promise
     });
   } catch (error) {
     useLibrary.setState({ loading: false, error: (error as Error).message });
+    // A page that failed would stay a column of placeholders: ask again while it is still wanted.
+    setTimeout(() => {
+      const wanted = page >= visiblePages.first && page <= visiblePages.last;
+      if (wanted && useLibrary.getState().generation === generation && !useLibrary.getState().pages.has(page)) void loadPage(page);
+    }, RETRY_MS);
   } finally {
     inflight.delete(key);
     if (dirty.delete(key) && useLibrary.getState().generation === generation) void loadPage(page, true);

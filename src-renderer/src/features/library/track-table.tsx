@@ -17,6 +17,7 @@ import { TableRow } from './table-row';
 export function TrackTable(): React.JSX.Element {
   const total = useLibrary((s) => s.total);
   const loading = useLibrary((s) => s.loading);
+  const error = useLibrary((s) => s.error);
   const hasFirstPage = useLibrary((s) => s.pages.has(0));
   useLibrary((s) => s.pages);
   const prefs = usePrefs((s) => s.columns);
@@ -74,11 +75,16 @@ export function TrackTable(): React.JSX.Element {
     if (next !== null) el.scrollTop = next;
   }, [focusedIndex, focusSeq]);
 
-  if (total === 0 && !loading) return <EmptyLibrary />;
+  if (total === 0 && !loading && !error) return <EmptyLibrary />;
   return (
     <div className="track-table" ref={scroller} role="grid" aria-rowcount={total + 1} aria-label="Library" tabIndex={0} style={{ ['--columns' as string]: template }}>
       <div ref={header} className="table-head-wrap">
         <TableHeader columns={columns} />
+        {error && (
+          <div className="table-error" role="alert">
+            Could not load the tracks: {error}. Trying again…
+          </div>
+        )}
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => (
