@@ -515,7 +515,7 @@ export interface EventPayloads {
   learning: LearningStatus;
 }
 
-export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search' | 'write-tags';
+export type MenuCommand = 'add-folder' | 'undo' | 'redo' | 'help' | 'toggle-review-queue' | 'search' | 'write-tags' | 'learned-tags';
 
 export type EventName = keyof EventPayloads;
 export const EVENT_NAMES: readonly EventName[] = [

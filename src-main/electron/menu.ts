@@ -47,6 +47,7 @@ export function installMenu(win: () => BrowserWindow | null, dev: boolean): void
       label: '&View',
       submenu: [
         item('Review Queue', 'Q', 'toggle-review-queue'),
+        item('Learned Tags…', 'Shift+L', 'learned-tags'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -8,6 +8,7 @@ import { SettingsDialog } from './features/clearml/settings-dialog';
 import { UploadDialog } from './features/clearml/upload-dialog';
 import { WriteTagsDialog } from './features/file-tags/write-tags-dialog';
 import { stepHistory } from './features/history-actions';
+import { LearnedTagsDialog } from './features/learning/learned-tags-dialog';
 import { Splitter } from './features/layout/splitter';
 import { Filters } from './features/library/filters';
 import { FoldersDialog } from './features/library/folders-dialog';
@@ -22,6 +23,7 @@ import { TopBar } from './features/top-bar/top-bar';
 import type { AddTagHandle } from './features/track/add-tag';
 import { TrackView } from './features/track/track-view';
 import { loadClearmlSettings } from './state/clearml-store';
+import { loadLearnedTags, onLearningStatus } from './state/learning-store';
 import { loadFolders, loadPage, refreshLoaded, setMode, useLibrary } from './state/library-store';
 import { notify } from './state/notice-store';
 import { closePanel, openPanel, togglePanel, usePanel } from './state/panel-store';
@@ -38,6 +40,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
     void loadFolders().catch(() => undefined);
     void loadReviewBasics().catch(() => undefined);
     void loadClearmlSettings().catch(() => undefined);
+    void loadLearnedTags().catch(() => undefined);
     void call('queueStatus', undefined).then(setQueueStatus).catch(() => undefined);
     void loadPage(0);
     // Tags arrive in bursts while a batch runs: refresh at most ten times a second.
@@ -62,6 +65,7 @@ function useCoreConnection(setInfo: (info: AppInfo) => void, runCommand: (name: 
         timer ??= setTimeout(flush, 100);
       }),
       onEvent('notice', ({ level, message }) => notify(level, message)),
+      onEvent('learning', onLearningStatus),
       onEvent('command', ({ name }) => runCommand(name)),
       onEvent('appInfo', (next) => {
         setInfo(next);
@@ -88,6 +92,7 @@ export function App(): React.JSX.Element {
     else if (name === 'toggle-review-queue') setMode(useLibrary.getState().mode === 'review' ? 'library' : 'review');
     else if (name === 'search') document.getElementById('search')?.focus();
     else if (name === 'write-tags') openPanel('file-tags');
+    else if (name === 'learned-tags') openPanel('learned-tags');
   }, []);
   useCoreConnection(setInfo, runCommand);
   const toggleHelp = useCallback(() => togglePanel('help'), []);
@@ -110,6 +115,7 @@ export function App(): React.JSX.Element {
       {panel === 'models' && <ModelsDialog onClose={closePanel} />}
       {panel === 'folders' && <FoldersDialog onClose={closePanel} />}
       {panel === 'file-tags' && <WriteTagsDialog onClose={closePanel} />}
+      {panel === 'learned-tags' && <LearnedTagsDialog onClose={closePanel} />}
       <Notices />
     </div>
   );

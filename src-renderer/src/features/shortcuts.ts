@@ -4,11 +4,13 @@ import { call } from '../api/api';
 import { effectiveQuery, setMode, useLibrary } from '../state/library-store';
 import { reviewAndAdvance, step } from '../state/navigation';
 import { playPause, seekBy } from '../state/player';
+import { togglePanel } from '../state/panel-store';
 import { markReviewed, toggleTag } from '../state/review-store';
 import { actionTargets, selectIds, useSelection } from '../state/selection-store';
 import { tagsFor } from '../state/tag-layout-store';
 import { stepHistory } from './history-actions';
 import type { AddTagHandle } from './track/add-tag';
+import { toggleSimilar } from './learning/similar-section';
 import { toggleAction } from './track/tag-logic';
 
 function typingIn(target: EventTarget | null): boolean {
@@ -91,6 +93,8 @@ export function useShortcuts(addTag: RefObject<AddTagHandle | null>, toggleHelp:
       else if (key === 'R') void markReviewed(actionTargets(), false);
       else if (key === '?') toggleHelp();
       else if (key === '/') document.getElementById('search')?.focus();
+      else if (key === 'm') toggleSimilar();
+      else if (key === 'L') togglePanel('learned-tags');
       else if (key === 'q') setMode(useLibrary.getState().mode === 'review' ? 'library' : 'review');
       else handled = false;
       if (handled) e.preventDefault();

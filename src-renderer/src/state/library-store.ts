@@ -12,6 +12,8 @@ export interface QueryState {
   readonly search: string;
   readonly statuses: readonly TrackStatus[];
   readonly tag: string | null;
+  /** Only tracks this learned tag suggests (instead of a model or added tag). */
+  readonly learnedTag: string | null;
   readonly minConfidence: number;
   readonly sort: SortKey;
   readonly descending: boolean;
@@ -29,7 +31,7 @@ interface LibraryState {
   readonly error: string | null;
 }
 
-export const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, minConfidence: 0, sort: 'added', descending: false };
+export const DEFAULT_QUERY: QueryState = { search: '', statuses: [], tag: null, learnedTag: null, minConfidence: 0, sort: 'added', descending: false };
 
 /** The review queue, most uncertain first (the core knows which tracks are waiting for review). */
 const REVIEW_QUERY: QueryState = { ...DEFAULT_QUERY, sort: 'uncertainty' };
@@ -60,7 +62,7 @@ let visiblePages = { first: 0, last: 0 };
 /** The query to send, including the mode's preset. */
 export function effectiveQuery(): TrackQuery {
   const { mode, query } = useLibrary.getState();
-  const q = mode === 'review' ? { ...REVIEW_QUERY, search: query.search, tag: query.tag, minConfidence: query.minConfidence } : query;
+  const q = mode === 'review' ? { ...REVIEW_QUERY, search: query.search, tag: query.tag, learnedTag: query.learnedTag, minConfidence: query.minConfidence } : query;
   return { ...q, statuses: [...q.statuses], toReview: mode === 'review' };
 }
 

@@ -1,8 +1,8 @@
 // Which dialog is open (one at a time): settings, upload, models, the library's folders, writing
-// tags into files, the help.
+// tags into files, the learned tags, the help.
 import { create } from 'zustand';
 
-export type Panel = 'settings' | 'upload' | 'models' | 'folders' | 'help' | 'file-tags';
+export type Panel = 'settings' | 'upload' | 'models' | 'folders' | 'help' | 'file-tags' | 'learned-tags';
 
 export const usePanel = create<{ readonly panel: Panel | null; readonly focusFolderField: boolean }>(() => ({ panel: null, focusFolderField: false }));
 

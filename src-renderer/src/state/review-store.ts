@@ -148,6 +148,24 @@ export function markReviewed(trackIds: number[], reviewed: boolean): Promise<boo
   return saved(apply(() => call('setReviewed', { trackIds, reviewed })));
 }
 
+/** Renames a tag people added, or merges it into another tag, on every track at once (one undo step). */
+export async function renameTag(from: string, to: string): Promise<boolean> {
+  const done = await saved(apply(() => call('renameTag', { from, to })));
+  if (done) await reloadVocabulary();
+  return done;
+}
+
+/** Accepts a learned tag on every track it suggests with a score of at least `minScore` (one undo step); resolves to how many. */
+export async function acceptLearnedAbove(tag: string, minScore: number): Promise<number | null> {
+  let count: number | null = null;
+  await apply(async () => {
+    const result = await call('acceptLearned', { tag, minScore, apply: true });
+    count = result.count;
+    return result.outcome;
+  });
+  return count;
+}
+
 /** Says tracks judged not music are music after all (or follows the model again). */
 export function setMusic(trackIds: number[], music: boolean): Promise<boolean> {
   if (trackIds.length === 0) return Promise.resolve(false);

@@ -38,6 +38,7 @@ export function parseSession(text: string | null, defaults: QueryState): SavedSe
       search: typeof q.search === 'string' ? q.search.slice(0, 200) : defaults.search,
       statuses: Array.isArray(q.statuses) ? q.statuses.filter((s): s is TrackStatus => (TRACK_STATUSES as readonly unknown[]).includes(s)) : defaults.statuses,
       tag: typeof q.tag === 'string' ? q.tag : null,
+      learnedTag: typeof q.learnedTag === 'string' ? q.learnedTag : null,
       minConfidence: typeof q.minConfidence === 'number' && q.minConfidence >= 0 && q.minConfidence <= 1 ? q.minConfidence : 0,
       sort: (SORT_KEYS as readonly unknown[]).includes(q.sort) ? (q.sort as SortKey) : defaults.sort,
       descending: q.descending === true,

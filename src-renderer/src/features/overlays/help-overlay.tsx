@@ -15,6 +15,8 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['Ctrl + A', 'select every track in the table'],
   ['/', 'search'],
   ['q', 'switch between library order and the review queue'],
+  ['m', 'more like this: the tracks that sound nearest the shown one'],
+  ['Shift + L', 'learned tags: what eno learned from your own tags, and how well'],
   ['?', 'this help'],
   ['Esc', 'close a dialog; leave a field (the search keeps its text)'],
   ['← / → on the divider', 'make the table narrower / wider'],

@@ -1,11 +1,12 @@
 // The bar across the top, one row at any width from 1024 px: product, active model, the library's
-// folders, tagging progress, undo/redo, writing tags into files, upload, settings, theme and help.
+// folders, tagging progress, undo/redo, learned tags, writing tags into files, upload, settings, theme and help.
 import type { AppInfo } from '../../../../src-preload/contract';
 import { useLibrary } from '../../state/library-store';
 import { openPanel, togglePanel } from '../../state/panel-store';
 import { useReview } from '../../state/review-store';
 import { FileTagsButton } from '../file-tags/file-tags-button';
 import { stepHistory } from '../history-actions';
+import { LearnedButton } from '../learning/learned-button';
 import { chooseAndAddFolder } from './add-folder';
 import { QueueBar } from './queue-bar';
 import { ThemeSwitch } from './theme-switch';
@@ -37,6 +38,7 @@ export function TopBar({ info }: { info: AppInfo | null }): React.JSX.Element {
       <button className="icon" onClick={() => void stepHistory('redo')} disabled={!history.canRedo} aria-label="Redo" title={history.redoLabel ? `Redo: ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
         ↷
       </button>
+      <LearnedButton onOpen={() => openPanel('learned-tags')} />
       <FileTagsButton onOpen={() => openPanel('file-tags')} />
       <UploadButton />
       <button onClick={() => openPanel('settings')} title="ClearML settings">

@@ -9,8 +9,10 @@ import { chipStyle, groupOf, modelMark, type ShownTag, type TagGroupName } from 
 const GROUP_TITLES: Record<TagGroupName, string> = { genres: 'Genres', descriptors: 'Descriptors', other: 'Other' };
 
 function stateWords(tag: ShownTag): string {
-  return tag.label ?? (tag.predicted ? 'predicted' : 'below threshold');
+  return tag.label ?? (tag.learned ? 'learned suggestion' : tag.predicted ? 'predicted' : 'below threshold');
 }
+
+const percent = (x: number | undefined): string => (x === undefined ? '?' : `${Math.round(x * 100)}%`);
 
 function Confidence({ tag }: { tag: ShownTag }): React.JSX.Element {
   if (tag.score === null || tag.threshold === null) {
@@ -24,9 +26,18 @@ function Confidence({ tag }: { tag: ShownTag }): React.JSX.Element {
         <span style={{ width: `${(relative * 100).toFixed(1)}%` }} />
         <i />
       </span>
-      <span className="score" title={`The model gives "${tag.tag}" from a score of ${tag.threshold}; this track scores ${tag.score}`}>
-        {c.score} {c.relation} {c.threshold}
-      </span>
+      {tag.learned ? (
+        <span
+          className="score"
+          title={`Learned from your own tags: suggested from a score of ${tag.threshold}; this track scores ${tag.score}. Of the tracks it suggests, about ${percent(tag.precision)} carry the tag (cross-validated on your examples).`}
+        >
+          {c.score} {c.relation} {c.threshold} · {percent(tag.precision)} right
+        </span>
+      ) : (
+        <span className="score" title={`The model gives "${tag.tag}" from a score of ${tag.threshold}; this track scores ${tag.score}`}>
+          {c.score} {c.relation} {c.threshold}
+        </span>
+      )}
     </>
   );
 }

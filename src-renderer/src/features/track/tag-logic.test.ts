@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackDetail } from '../../../../src-preload/contract';
-import { groupOf, layoutTags, numberedTags, shownTags, toggleAction, type TagLayout } from './tag-logic';
+import { chipStyle, groupOf, layoutTags, numberedTags, shownTags, toggleAction, type TagLayout } from './tag-logic';
 
 const detail = (labels: TrackDetail['labels'], finalTags: string[]): TrackDetail => ({
   row: { id: 1, title: 't', artist: null, album: null, durationSec: 30, status: 'tagged', error: null, genres: [], descriptors: [], others: [], needsReview: false, path: null },
@@ -63,5 +63,36 @@ describe('tag logic', () => {
     // Another track starts afresh.
     const other = layoutTags({ ...detail([], ['jazz']), row: { ...detail([], []).row, id: 2 } }, cleared.layout);
     expect(numbersOf(other.layout)).toEqual(start);
+  });
+
+  it('shows learned suggestions as learned chips: a tag of its own, or in place of the model tag it lifts', () => {
+    const learned = [
+      { tag: 'shoegaze', score: 0.91, threshold: 0.6, precision: 0.8, recall: 0.5 },
+      { tag: 'punk', score: 0.7, threshold: 0.55, precision: 0.75, recall: 0.4 },
+    ];
+    const d = { ...detail([], ['jazz', 'happy']), learned };
+    const tags = shownTags(d, 1);
+    const shoegaze = tags.find((t) => t.tag === 'shoegaze')!;
+    expect(shoegaze).toMatchObject({ learned: true, score: 0.91, threshold: 0.6, precision: 0.8, final: false, label: null, model: null });
+    expect(chipStyle(shoegaze)).toBe('learned');
+    expect(groupOf(shoegaze)).toBe('other');
+    // "punk" is a genre the model scores 0.01: the learned score replaces it, in the genres, once.
+    const punk = tags.filter((t) => t.tag === 'punk');
+    expect(punk).toHaveLength(1);
+    expect(punk[0]).toMatchObject({ learned: true, score: 0.7, category: 'genre' });
+    // Toggling a suggestion (its number key) accepts it.
+    expect(toggleAction(shoegaze)).toBe('add');
+    // Predicted and labelled tags stay the model's.
+    const withJazz = shownTags({ ...d, learned: [{ tag: 'jazz', score: 0.9, threshold: 0.5, precision: 1, recall: 1 }] });
+    const jazz = withJazz.find((t) => t.tag === 'jazz')!;
+    expect(jazz.learned).toBeFalsy();
+    expect(jazz.score).toBe(0.8);
+  });
+
+  it('lets a suggestion a refit brings in take the next free number without moving the others', () => {
+    const first = layoutTags(detail([], ['jazz', 'happy']), null);
+    const later = layoutTags({ ...detail([], ['jazz', 'happy']), learned: [{ tag: 'shoegaze', score: 0.9, threshold: 0.6, precision: 0.8, recall: 0.5 }] }, first.layout);
+    for (const [tag, n] of first.layout.numbers) expect(later.layout.numbers.get(tag)).toBe(n);
+    expect(later.layout.numbers.get('shoegaze')).toBe(6);
   });
 });

@@ -17,6 +17,8 @@ export interface ShownTag {
   readonly model: string | null;
   /** Suggested by a classifier learned on this device from the person's own tags. */
   readonly learned?: boolean;
+  /** For a learned suggestion: the tag's cross-validated precision at its threshold. */
+  readonly precision?: number;
 }
 
 /** A short mark for a model id: its shortest dash-separated part ("msd", "mn04"). */
@@ -36,10 +38,23 @@ export function chipStyle(tag: ShownTag): ChipStyle {
 
 export type TagGroupName = 'genres' | 'descriptors' | 'other';
 
-/** All tags worth showing: predicted or labelled ones, plus the best few below threshold in each group. */
+/**
+ * A learned tag's suggestion as a chip, in the model's category for the tag when it knows it. It
+ * names no model: the suggestion comes from the person's own examples.
+ */
+function learnedTag(l: TrackDetail['learned'][number], category: ShownTag['category']): ShownTag {
+  return { tag: l.tag, category, score: l.score, threshold: l.threshold, predicted: false, label: null, final: false, model: null, learned: true, precision: l.precision };
+}
+
+/**
+ * All tags worth showing: predicted or labelled ones, learned suggestions, plus the best few below
+ * threshold in each group. A learned suggestion of a tag the model knows but does not give takes
+ * that tag's place (the learned score is the one worth reading); suggestions never carry a label.
+ */
 export function shownTags(detail: TrackDetail, belowThresholdPerGroup = 2): ShownTag[] {
   const labels = new Map(detail.labels.map((l) => [l.tag, l.state]));
   const final = new Set(detail.finalTags);
+  const learned = new Map(detail.learned.map((l) => [l.tag, l]));
   const out: ShownTag[] = [];
   const known = new Set<string>();
   const below = new Map<TagGroupName, number>();
@@ -47,6 +62,11 @@ export function shownTags(detail: TrackDetail, belowThresholdPerGroup = 2): Show
     known.add(t.tag);
     const predicted = t.score >= t.threshold;
     const label = labels.get(t.tag) ?? null;
+    const suggestion = learned.get(t.tag);
+    if (suggestion && !predicted && !label) {
+      out.push(learnedTag(suggestion, t.category));
+      continue;
+    }
     if (!predicted && !label) {
       const group = groupOf({ category: t.category } as ShownTag);
       const n = below.get(group) ?? 0;
@@ -57,8 +77,10 @@ export function shownTags(detail: TrackDetail, belowThresholdPerGroup = 2): Show
   }
   for (const l of detail.labels) {
     if (known.has(l.tag)) continue;
+    known.add(l.tag);
     out.push({ tag: l.tag, category: 'added', score: null, threshold: null, predicted: false, label: l.state, final: final.has(l.tag), model: null });
   }
+  for (const l of detail.learned) if (!known.has(l.tag) && !final.has(l.tag)) out.push(learnedTag(l, 'added'));
   return out;
 }
 
@@ -110,8 +132,8 @@ export function layoutTags(detail: TrackDetail, previous: TagLayout | null): { t
     order = [...previous.order];
     for (const [tag, n] of previous.numbers) numbers.set(tag, n);
     const known = new Set(order);
-    // Only tags a person or the model put in come later; filler below threshold never pushes in.
-    for (const t of fresh) if (!known.has(t.tag) && (t.label !== null || t.predicted)) order.push(t.tag);
+    // Only tags a person, the model or a refit put in come later; filler below threshold never pushes in.
+    for (const t of fresh) if (!known.has(t.tag) && (t.label !== null || t.predicted || t.learned)) order.push(t.tag);
   } else {
     order = numberedTags(fresh).map((t) => t.tag);
     const numbered = new Set(order);

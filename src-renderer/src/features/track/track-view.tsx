@@ -1,13 +1,13 @@
 // The right-hand pane, built from small sections, each with one job: the track's header, what a
 // multiple selection shares, whether it is music, the player (waveform and taggram), the actions,
-// and the tags with their legend. Further sections (learned suggestions, similar tracks) go in the
-// same list.
+// the tags with their legend (learned suggestions among them), and the tracks that sound alike.
 import { useMemo, useState, type RefObject } from 'react';
 import type { TrackDetail } from '../../../../src-preload/contract';
 import { setMusic, useReview } from '../../state/review-store';
 import { actionTargets } from '../../state/selection-store';
 import { useTagLayout } from '../../state/tag-layout-store';
 import { TrackFileTagsPanel } from '../file-tags/track-file-tags';
+import { SimilarSection } from '../learning/similar-section';
 import type { AddTagHandle } from './add-tag';
 import { SelectionSummary } from './selection-summary';
 import { ChipLegend, TagChips } from './tag-chips';
@@ -110,6 +110,7 @@ export function TrackView({ addTagRef, onReviewedNext }: { addTagRef: RefObject<
       <PlayerPanel detail={detail} />
       <TrackActions reviewed={row.status === 'reviewed'} addTagRef={addTagRef} onReviewedNext={onReviewedNext} />
       <TagsSection detail={detail} />
+      <SimilarSection trackId={row.id} />
       <TrackFileTagsPanel trackId={row.id} />
     </section>
   );
