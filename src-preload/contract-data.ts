@@ -148,6 +148,18 @@ export interface AppInfo {
   readonly provider: string;
   /** Why the preferred execution provider is not in use, when it is not. */
   readonly providerNote: string | null;
+  /** Every model that tags (`model` is the first), and whether the AudioSet model is among them. */
+  readonly modelSet: ModelSetInfo;
+}
+
+/** The models that tag together, and whether the window may change the set. */
+export interface ModelSetInfo {
+  /** The active model first, then the AudioSet model when it is in the set. */
+  readonly models: readonly ModelInfo[];
+  /** True when the AudioSet model (EfficientAT mn04) tags beside the active model. */
+  readonly audioset: boolean;
+  /** Why the set cannot be changed here (a model folder given on the command line), or null. */
+  readonly fixedReason: string | null;
 }
 
 export interface TagScore {

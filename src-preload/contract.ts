@@ -141,8 +141,14 @@ export const requestSchemas = {
   /** Downloads a registry model into the models cache (progress as `modelTransfer` events). */
   pullModel: z.object({ modelId: z.string().min(1).max(200) }),
   listLocalModels: z.void(),
-  /** Makes a model the active one and re-tags the library with it in the background. */
-  useModel: z.object({ key: z.string().min(1).max(300) }),
+  /**
+   * Chooses the model set: `key` makes a model the active one, `audioset` puts the AudioSet model
+   * (EfficientAT mn04) beside it or takes it out (either or both); the library is re-tagged with
+   * the new set in the background.
+   */
+  useModel: z
+    .object({ key: z.string().min(1).max(300).optional(), audioset: z.boolean().optional() })
+    .refine((a) => a.key !== undefined || a.audioset !== undefined, 'give a model key, the AudioSet choice, or both'),
   /** How tags are written into music files. */
   fileTagSettings: z.void(),
   saveFileTagSettings: z.object({

@@ -2,9 +2,8 @@
 // and its queue, ClearML, the contract handlers over them, and the event fan-out.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, EventName, EventPayloads, LocalModelRow } from '../../src-preload/contract';
-import { TaggingEngine, type ModelChoice } from '../inference/engine';
-import { AUDIOSET_MODEL_ID, bundledModelDir } from '../inference/default-model';
+import type { AppInfo, EventName, EventPayloads, LocalModelRow, ParsedArg } from '../../src-preload/contract';
+import { TaggingEngine } from '../inference/engine';
 import type { ExecutionProviderChoice } from '../inference/worker-protocol';
 import { FileTagService, type FileTagRequestName } from '../file-tags/file-tag-service';
 import { Library } from '../library/library';
@@ -16,6 +15,7 @@ import type { CoreHost, EventListener } from './core-host';
 import type { Handlers } from './dispatch';
 import type { Log } from './logger';
 import { DEFAULT_MODEL_KEY, listLocalModels, modelDirFor, setActiveModel } from './model-catalog';
+import { describeModelSet, hasAudioset, modelInfo, modelSet, modelSetInfo } from './model-set';
 import type { SecretStore } from './secret-store';
 import { secretStore } from './secret-store';
 
@@ -124,14 +124,14 @@ export class AppCore implements CoreHost {
   }
 
   private appInfo(): AppInfo {
-    const m = this.engine.bundle.manifest;
     return {
       version: this.options.appVersion,
       transport: this.options.transport,
       dataDir: this.options.dataDir,
-      model: { id: m.id, version: m.version, name: m.name ?? m.id, source: m.source },
+      model: modelInfo(this.engine.bundle),
       provider: this.engine.provider,
       providerNote: this.engine.fallbackReason ?? null,
+      modelSet: modelSetInfo(this.engine.bundles, this.options.modelDir),
     };
   }
 
@@ -163,16 +163,39 @@ export class AppCore implements CoreHost {
     await previous.close();
   }
 
-  /** Switches the engine to another model, re-tags the library with it and remembers the choice. */
-  private async useModel(key: string): Promise<AppInfo> {
-    if (!modelDirFor(this.options.dataDir, key)) throw new AppError('not-found', `no installed model "${key}"`);
+  /**
+   * Switches the engine to another model set (another active model, the AudioSet model in or out),
+   * re-tags the library with it and remembers the choice.
+   */
+  private async useModel(arg: ParsedArg<'useModel'>): Promise<AppInfo> {
+    if (arg.key !== undefined && !modelDirFor(this.options.dataDir, arg.key)) throw new AppError('not-found', `no installed model "${arg.key}"`);
+    const fixed = modelSetInfo(this.engine.bundles, this.options.modelDir).fixedReason;
+    // Leaving out a model that is not installed asks for nothing; only a model folder given on the command line fixes that.
+    if (fixed && (arg.audioset === true || (arg.audioset === false && this.options.modelDir !== undefined))) {
+      throw new AppError(this.options.modelDir === undefined ? 'unavailable' : 'forbidden', `The model set cannot be changed: ${fixed}`);
+    }
     const run = async (): Promise<AppInfo> => {
-      await this.replaceEngine(key);
-      setActiveModel(this.options.dataDir, key);
+      const key = arg.key ?? this.activeKey;
+      const settings = loadSettings(this.options.dataDir, this.options.log);
+      const audioset = arg.audioset ?? settings.audiosetModel;
+      // Already the set (a second click while the first switched): nothing to swap or re-tag.
+      if (key === this.activeKey && audioset === hasAudioset(this.engine.bundles)) {
+        if (settings.audiosetModel !== audioset) saveSettings(this.options.dataDir, { ...settings, audiosetModel: audioset });
+        return this.appInfo();
+      }
+      // The engine reads the choice from the settings; put it back if the new set cannot start.
+      saveSettings(this.options.dataDir, { ...settings, audiosetModel: audioset });
+      try {
+        await this.replaceEngine(key);
+      } catch (error) {
+        saveSettings(this.options.dataDir, { ...loadSettings(this.options.dataDir, this.options.log), audiosetModel: settings.audiosetModel });
+        throw error;
+      }
+      if (arg.key !== undefined) setActiveModel(this.options.dataDir, key);
       const queued = this.retagIfModelChanged();
       const info = this.appInfo();
       this.emit('appInfo', info);
-      this.emit('notice', { level: 'info', message: `Now tagging with ${info.model.name} ${info.model.version}; ${queued} track(s) queued for re-tagging` });
+      this.emit('notice', { level: 'info', message: `Now tagging with ${describeModelSet(info.modelSet.models)}; ${queued} track(s) queued for re-tagging` });
       return info;
     };
     const result = this.switching.then(run, run);
@@ -231,7 +254,7 @@ export class AppCore implements CoreHost {
         return row;
       },
       listLocalModels: () => this.localModels(),
-      useModel: (a) => this.useModel(a.key),
+      useModel: (a) => this.useModel(a),
       learnedTags: () => lib.learnedTags(),
       learnedTagExamples: (a) => lib.learnedTagExamples(a),
       setLearnedTagEnabled: (a) => lib.setLearnedTagEnabled(a),
@@ -243,10 +266,4 @@ export class AppCore implements CoreHost {
       selectionSummary: (a) => lib.selectionSummary(a),
     };
   }
-}
-
-/** The model set: the active model, then the AudioSet model when wanted and installed. */
-function modelSet(activeDir: string, withAudioset: boolean): ModelChoice[] {
-  const audioset = withAudioset ? bundledModelDir(AUDIOSET_MODEL_ID) : undefined;
-  return [{ dir: activeDir }, ...(audioset && audioset !== activeDir ? [{ dir: audioset }] : [])];
 }

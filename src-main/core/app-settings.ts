@@ -1,5 +1,6 @@
-// Settings of the app that are not library data: the active model and the ClearML connection
-// choices. A small JSON file in the data folder, replaced atomically. Secrets never go here.
+// Settings of the app that are not library data: the model set (the active model, the AudioSet
+// model in or out) and the ClearML connection choices. A small JSON file in the data folder,
+// replaced atomically. Secrets never go here.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ const settingsSchema = z.object({
   activeModel: z.string().nullable().default(null),
   /** id@version of the models the library was last (re-)tagged with, comma-separated; a change means re-tag. */
   libraryModel: z.string().nullable().default(null),
-  /** Tag with the AudioSet model (EfficientAT mn04) beside the active model: the default model set. */
+  /** Tag with the AudioSet model (EfficientAT mn04) beside the active model (the default set); the Models dialog sets it. */
   audiosetModel: z.boolean().default(true),
   clearml: z
     .object({
