@@ -1,7 +1,8 @@
-// Models: the installed ones (the active one marked) and the published ones in the ClearML
-// registry, with download progress and "Use" to switch and re-tag the library.
+// Models: the model set (the active model, and the AudioSet model in or out), the installed
+// models (the active one marked) and the published ones in the ClearML registry, with download
+// progress and "Use" to switch and re-tag the library.
 import { useEffect, useState } from 'react';
-import type { LocalModelRow, ModelTransfer, RegistryModelRow } from '../../../../src-preload/contract';
+import type { AppInfo, LocalModelRow, ModelTransfer, RegistryModelRow, RequestArg } from '../../../../src-preload/contract';
 import { call, onEvent } from '../../api/api';
 import { notify } from '../../state/notice-store';
 import { Dialog } from '../overlays/dialog';
@@ -13,6 +14,9 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const [registryError, setRegistryError] = useState<string | null>(null);
   const [transfer, setTransfer] = useState<ModelTransfer | null>(null);
   const [busy, setBusy] = useState(false);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  /** The set being switched to, shown until the core has it. */
+  const [switching, setSwitching] = useState<RequestArg<'useModel'> | null>(null);
 
   const reload = (): void => {
     call('listLocalModels', undefined).then(setLocal).catch((e: Error) => notify('error', e.message));
@@ -25,7 +29,9 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
   };
   useEffect(() => {
     reload();
-    return onEvent('modelTransfer', setTransfer);
+    call('appInfo', undefined).then(setInfo).catch((e: Error) => notify('error', e.message));
+    const unsubscribe = [onEvent('modelTransfer', setTransfer), onEvent('appInfo', setInfo)];
+    return () => unsubscribe.forEach((u) => u());
   }, []);
 
   const act = async (work: () => Promise<unknown>): Promise<void> => {
@@ -39,8 +45,18 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
       setBusy(false);
     }
   };
+  const switchSet = (arg: RequestArg<'useModel'>): Promise<void> =>
+    act(async () => {
+      setSwitching(arg);
+      try {
+        setInfo(await call('useModel', arg));
+      } finally {
+        setSwitching(null);
+      }
+    });
   return (
     <Dialog label="Models" title="Models" onClose={onClose}>
+      {info && <ModelSet info={info} busy={busy} switching={switching} onAudioset={(audioset) => void switchSet({ audioset })} />}
       <table className="simple">
         <thead>
           <tr>
@@ -60,7 +76,7 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
                 {m.active ? (
                   <strong>active</strong>
                 ) : (
-                  <button disabled={busy} onClick={() => void act(() => call('useModel', { key: m.key }))}>
+                  <button disabled={busy} onClick={() => void switchSet({ key: m.key })}>
                     Use
                   </button>
                 )}
@@ -106,5 +122,47 @@ export function ModelsDialog({ onClose }: { onClose: () => void }): React.JSX.El
         <button onClick={onClose}>Close</button>
       </div>
     </Dialog>
+  );
+}
+
+/** The models that tag together: the active model (always in) and the AudioSet model, a checkbox. */
+function ModelSet({
+  info,
+  busy,
+  switching,
+  onAudioset,
+}: {
+  info: AppInfo;
+  busy: boolean;
+  /** The set being switched to ("Use" or the checkbox), until the core has it. */
+  switching: RequestArg<'useModel'> | null;
+  onAudioset: (audioset: boolean) => void;
+}): React.JSX.Element {
+  const fixed = info.modelSet.fixedReason;
+  const note = fixed ? `The set is fixed: ${fixed}.` : 'Changing the set re-tags the library in the background: the tracks the new set has not tagged yet.';
+  return (
+    <section className="model-set" aria-labelledby="model-set-heading">
+      <h3 id="model-set-heading">Model set</h3>
+      <label className="model-set-row">
+        <input type="checkbox" checked disabled />
+        <span>
+          {info.model.name} {info.model.version} <span className="track-sub">· the active model, always in the set</span>
+        </span>
+      </label>
+      <label className="model-set-row">
+        <input
+          type="checkbox"
+          data-testid="audioset-model"
+          checked={switching?.audioset ?? info.modelSet.audioset}
+          disabled={busy || fixed !== null}
+          aria-describedby="model-set-note"
+          onChange={(e) => onAudioset(e.target.checked)}
+        />
+        <span>AudioSet (EfficientAT mn04): 154 music classes, instruments, and music-or-not</span>
+      </label>
+      <p id="model-set-note" role="status" className={switching ? 'model-set-switching' : 'track-sub'}>
+        {switching ? 'Switching models and queueing the library for re-tagging…' : note}
+      </p>
+    </section>
   );
 }
