@@ -60,7 +60,7 @@ describe('the model set in the Models dialog', () => {
     await expect.poll(async () => box.isChecked()).toBe(true);
     const active = section.getByRole('checkbox', { name: 'musicnn (MSD) 1.0.0 · the active model, always in the set' });
     expect([await active.isChecked(), await active.isDisabled()]).toEqual([true, true]);
-    expect(await section.textContent()).toContain('Changing the set re-tags the library in the background: the tracks the new set has not tagged yet.');
+    expect(await section.textContent()).toContain("Changing the set updates every track's tags at once from what is stored, and tags in the background what the new set still has to.");
     for (const [w, h] of [[1024, 700], [1920, 1080]] as const) {
       await page.setViewportSize({ width: w, height: h });
       await screenshot(page, `model-set-choice-${w}x${h}`);

@@ -1,6 +1,7 @@
 // The model set chosen from the window: the AudioSet model (EfficientAT mn04) taken out of the set
 // and put back through the contract, on the real engine and real clips. New tags come from the
-// models of the set, the library is re-queued for what the new set has not tagged, the choice is
+// models of the set, final tags follow the set at once, the library is re-queued for what the new
+// set has not tagged, the choice is
 // saved, and a model folder given on the command line keeps the set fixed.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +77,9 @@ describe('the model set chosen in the window', () => {
     await queueIdle();
     const trumpet = await trackId('trumpet.ogg');
     expect(await tagModels(trumpet)).toEqual([MN04, MUSICNN]);
+    const before = await call('getTrack', { id: trumpet });
+    expect(before.music?.verdict).toBe('music');
+    const mn04Final = (before.prediction?.tags ?? []).filter((t) => t.model === MN04 && t.score >= t.threshold && before.finalTags.includes(t.tag)).map((t) => t.tag);
 
     // Out: musicnn tags alone, the choice is saved, and the window hears of it.
     const off = await call('useModel', { audioset: false });
@@ -85,6 +89,15 @@ describe('the model set chosen in the window', () => {
     expect(infos.at(-1)).toEqual(off);
     expect(notices.at(-1)).toBe('Now tagging with musicnn (MSD) 1.0.0; 0 track(s) queued for re-tagging');
     expect(await tagModels(trumpet)).toEqual([MUSICNN]);
+    // Regression: the table kept mn04's tags and verdict until each track was tagged again. Final
+    // tags follow the set's stored predictions at once, and no model of the set judges music now.
+    await core.library.settledSet();
+    const afterOff = await call('getTrack', { id: trumpet });
+    expect(mn04Final.length).toBeGreaterThan(0);
+    expect(afterOff.finalTags.filter((t) => mn04Final.includes(t))).toEqual([]);
+    expect(afterOff.music?.verdict).toBeNull();
+    const row = (await call('queryTracks', { offset: 0, limit: 10 })).rows.find((r) => r.id === trumpet)!;
+    expect([...row.genres, ...row.descriptors, ...row.others].map((t) => t.tag).filter((t) => mn04Final.includes(t))).toEqual([]);
 
     // A track added now is tagged by musicnn alone: no music verdict (only mn04 can tell).
     copyFileSync(sharedClip('music/TRWJAZW128F42760DD_test.mp3'), join(music, 'msd-preview.mp3'));
@@ -95,16 +108,21 @@ describe('the model set chosen in the window', () => {
     expect(await tagModels(preview)).toEqual([MUSICNN]);
     expect((await call('getTrack', { id: preview })).music?.verdict).toBeNull();
 
-    // Back in: the track mn04 never heard is queued and tagged by both; the other kept its mn04 tags.
+    // Back in: mn04's stored tags count again at once; both tracks are queued, the one mn04 never
+    // heard for its tags and the other for the verdict the set gives again.
     const on = await call('useModel', { audioset: true });
     expect(on.modelSet.audioset).toBe(true);
     expect(on.modelSet.models.map((m) => m.id)).toEqual([MUSICNN, MN04]);
     expect(loadSettings(dataDir).audiosetModel).toBe(true);
-    expect(notices.at(-1)).toBe('Now tagging with musicnn (MSD) 1.0.0 and EfficientAT mn04 (AudioSet) 1.0.0; 1 track(s) queued for re-tagging');
+    expect(notices.at(-1)).toBe('Now tagging with musicnn (MSD) 1.0.0 and EfficientAT mn04 (AudioSet) 1.0.0; 2 track(s) queued for re-tagging');
     await queueIdle();
+    await core.library.settledSet();
     expect(await tagModels(preview)).toEqual([MN04, MUSICNN]);
     expect((await call('getTrack', { id: preview })).music?.verdict).toBe('music');
     expect(await tagModels(trumpet)).toEqual([MN04, MUSICNN]);
+    const afterOn = await call('getTrack', { id: trumpet });
+    expect(afterOn.music?.verdict).toBe('music');
+    expect(afterOn.finalTags).toEqual(expect.arrayContaining(mn04Final));
   }, SLOW_MS);
 
   it('runs two changes of the set one after the other, the second on the set the first made', async () => {

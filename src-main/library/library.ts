@@ -26,6 +26,7 @@ import { pendingCorrections } from './corrections-store';
 import { FolderScans, LibraryError } from './folder-scans';
 import { JobStore, PRIORITY } from './job-store';
 import { MetadataReader } from './metadata';
+import { queueForSet, rebuildSummaries } from './model-set-change';
 import { OutcomeWriter } from './outcome-writes';
 import { ReviewWriter } from './review-writes';
 import { activeModelKeys, getSetting, ModelRegistry, openStore, setSetting, SETTINGS, type Db, type StoredModel } from './store';
@@ -60,6 +61,11 @@ export type ModelAndClearmlRequestName =
   | 'listLocalModels'
   | 'useModel';
 
+/** Whether a model of the engine's set tells music from speech, silence and noise. */
+function judgesMusic(engine: TaggingEngine): boolean {
+  return engine.bundles.some((b) => b.manifest.detectors?.music !== undefined);
+}
+
 /** The library's side of the contract: checked against it at compile time. */
 export type LibraryRequests = {
   [N in LibraryRequestName]: (arg: ParsedArg<N>) => RequestResult<N> | Promise<RequestResult<N>>;
@@ -92,6 +98,11 @@ export class Library implements LibraryRequests {
   private readonly covers = new CoverCache();
   private changedTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Whether a model of the active set tells music from speech, silence and noise. */
+  private judgesMusic = false;
+  private log: (message: string) => void = () => undefined;
+  /** The running rebuild of final tags after a change of the model set. */
+  private rebuilding: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
@@ -184,6 +195,8 @@ export class Library implements LibraryRequests {
       new LearnedTagRequests(db, models, learning, (trackIds, tag): ReviewOutcome => self.library!.label({ trackIds, action: 'accept', tag })),
     );
     self.library = library;
+    library.judgesMusic = options.engine !== null && judgesMusic(options.engine);
+    library.log = options.log ?? (() => undefined);
     // Corrections made while the app was closed (or by `eno` meanwhile) are learned from shortly.
     if (learning && db.prepare('SELECT EXISTS (SELECT 1 FROM labels) OR EXISTS (SELECT 1 FROM tracks WHERE reviewed_at IS NOT NULL)').pluck().get()) {
       learning.judgementsChanged();
@@ -420,30 +433,32 @@ export class Library implements LibraryRequests {
     return trackId;
   }
 
-  /** Makes a new engine (a new model) the one that tags; call retagAll() to re-tag the library with it. */
+  /** Makes a new engine (a new model set) the one that tags; call retagAll() to bring the library to it. */
   async setEngine(engine: TaggingEngine): Promise<void> {
     activate(this.db, this.models, engine.bundles.map((b) => b.manifest));
+    this.judgesMusic = judgesMusic(engine);
     await this.queue.setEngine(engine);
   }
 
   /**
-   * Queues every track without a prediction from the active model, behind other work. Tracks a
-   * person judged whose top tags then change are flagged needsReview as their new tags arrive.
+   * Brings the library to the active model set: final tags follow the set's stored predictions at
+   * once (rebuilt in the background), verdicts go when no model of the set judges music, and the
+   * tracks the set still has to tag are queued behind other work. Tracks a person judged whose top
+   * tags then change are flagged needsReview as their new tags arrive. Returns how many were queued.
    */
   retagAll(): number {
-    const active = activeModelKeys(this.db);
-    const ids = this.db
-      .prepare(
-        `SELECT id FROM tracks t WHERE hash IS NOT NULL AND file_count > 0
-           AND (SELECT count(DISTINCT model_key) FROM predictions p WHERE p.track_id = t.id
-                AND p.model_key IN (SELECT value FROM json_each(?))) < ?`,
-      )
-      .pluck()
-      .all(JSON.stringify(active), active.length) as number[];
-    this.db.transaction(() => this.jobs.enqueue(ids, PRIORITY.retag)).immediate();
+    const ids = queueForSet(this.db, this.jobs, this.judgesMusic);
     this.markChanged(ids);
     this.queue.kick();
+    this.rebuilding = this.rebuilding
+      .then(() => rebuildSummaries(this.db, this.summaries, (chunk) => this.markChanged(chunk), () => !this.closed))
+      .then(() => undefined, (error: Error) => this.log(`rebuilding final tags for the model set failed: ${error.message}`));
     return ids.length;
+  }
+
+  /** Resolves when the final tags follow the model set (after retagAll). */
+  settledSet(): Promise<void> {
+    return this.rebuilding;
   }
 
   /** Corrections not uploaded yet, for the dataset uploader. */
@@ -468,6 +483,7 @@ export class Library implements LibraryRequests {
     this.closed = true;
     clearTimeout(this.changedTimer);
     await this.folders.close();
+    await this.rebuilding;
     await this.queue.close();
     await this.metadata.close();
     await this.learning?.close();

@@ -139,7 +139,7 @@ function ModelSet({
   onAudioset: (audioset: boolean) => void;
 }): React.JSX.Element {
   const fixed = info.modelSet.fixedReason;
-  const note = fixed ? `The set is fixed: ${fixed}.` : 'Changing the set re-tags the library in the background: the tracks the new set has not tagged yet.';
+  const note = fixed ? `The set is fixed: ${fixed}.` : "Changing the set updates every track's tags at once from what is stored, and tags in the background what the new set still has to.";
   return (
     <section className="model-set" aria-labelledby="model-set-heading">
       <h3 id="model-set-heading">Model set</h3>
