@@ -3,7 +3,7 @@
 // stops counting at once), music verdicts go when no model of the set can judge music, and the
 // tracks the set still has to tag (no prediction from one of its models, or no verdict where the
 // set gives one) are queued.
-import { JobStore, PRIORITY } from './job-store';
+import { PRIORITY, type JobStore } from './job-store';
 import { activeModelKeys, type Db } from './store';
 import type { TrackSummaries } from './summary';
 
