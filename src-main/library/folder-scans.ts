@@ -164,7 +164,7 @@ export class FolderScans {
         clearLabels.run(id);
         clearMark.run(id);
       }
-    })();
+    }).immediate();
   }
 
   /** Rescans one folder in the background (watching it again if it had lost its watch). */

@@ -2,8 +2,9 @@
 // --data-dir`): a transaction that reads and then writes must wait for the other writer, not fail.
 // Regression: deferred transactions failed at once with "database is locked" (SQLITE_BUSY_SNAPSHOT)
 // when the other connection committed between their first read and their first write.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/fixtures';
@@ -12,6 +13,7 @@ import { randomTracks, seedTracks } from '../../test-support/synthetic-library';
 import { DATABASE_FILE, openStore } from './store';
 
 const tmp = tempDir();
+const SRC_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..');
 afterAll(() => tmp.cleanup());
 
 /** A thread that commits small read-then-write transactions as fast as it can until told to stop. */
@@ -62,5 +64,31 @@ describe('two connections writing one library', () => {
       await library.close();
       expect(writes).toBeGreaterThan(0);
     }
+  });
+
+  // Regression: "It is music" wrote in a deferred transaction, the one kind the other writer can fail.
+  it('every transaction of the product code starts as IMMEDIATE', () => {
+    const deferred: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+          const text = readFileSync(path, 'utf8');
+          for (let at = text.indexOf('.transaction('); at >= 0; at = text.indexOf('.transaction(', at + 1)) {
+            // The call's closing parenthesis, then what follows it.
+            let depth = 0;
+            let end = at + '.transaction'.length;
+            for (; end < text.length; end++) {
+              if (text[end] === '(') depth++;
+              else if (text[end] === ')' && --depth === 0) break;
+            }
+            if (!/^\s*\.immediate\(/.test(text.slice(end + 1, end + 40))) deferred.push(`${relative(SRC_MAIN, path)}:${text.slice(0, at).split('\n').length}`);
+          }
+        }
+      }
+    };
+    walk(SRC_MAIN);
+    expect(deferred).toEqual([]);
   });
 });

@@ -329,7 +329,7 @@ export class Library implements LibraryRequests {
   /** Keeps tracks judged not music in the review queue and uploads (music true), or not. */
   setMusic(arg: ParsedArg<'setMusic'>): RequestResult<'setMusic'> {
     const set = this.db.prepare('UPDATE tracks SET music_override = ? WHERE id = ?');
-    this.db.transaction(() => arg.trackIds.forEach((id) => set.run(arg.music ? 1 : 0, id)))();
+    this.db.transaction(() => arg.trackIds.forEach((id) => set.run(arg.music ? 1 : 0, id))).immediate();
     return this.outcomeOf(arg.trackIds, arg.trackIds);
   }
 
