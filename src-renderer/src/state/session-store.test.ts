@@ -13,11 +13,14 @@ describe('saved session', () => {
     });
     expect(parseSession(text, DEFAULT_QUERY)).toEqual({
       mode: 'review',
-      query: { search: 'jazz', statuses: ['tagged'], tag: 'rock', minConfidence: 0.3, sort: 'added', descending: true },
+      query: { search: 'jazz', statuses: ['tagged'], tag: 'rock', learnedTag: null, minConfidence: 0.3, sort: 'added', descending: true },
       focusedId: 12,
       selected: [12, 13],
       scrollTop: 640,
     });
+    // A filter by a learned tag's suggestions comes back too.
+    const learned = JSON.stringify({ mode: 'library', query: { learnedTag: 'late-night', tag: 7 } });
+    expect(parseSession(learned, DEFAULT_QUERY)?.query).toMatchObject({ learnedTag: 'late-night', tag: null });
     expect(parseSession('{broken', DEFAULT_QUERY)).toBeNull();
     expect(parseSession(null, DEFAULT_QUERY)).toBeNull();
   });
