@@ -19,6 +19,7 @@ from .data.split import split_by_album
 from .data.vocabulary import Vocabulary, choose_vocabulary, embedding_matrix, label_matrix
 from .errors import DataError
 from .export.check import CheckReport
+from .interrupts import raise_if_stopped
 from .publishing import export_and_check
 from .report import Reporter
 from .tracking.tracker import Published, Tracker
@@ -208,6 +209,7 @@ def run_training(config: DictConfig, tracker: Tracker, out: Reporter) -> RunOutc
     seconds["export"] = time.perf_counter() - t0
     published = None
     if config.clearml.publish and tracker.can_publish:
+        raise_if_stopped()
         published = publish_bundle(tracker, bundle_dir, manifest, result, vocabulary, out)
     seconds["total"] = time.perf_counter() - started
     out.say(

@@ -8,15 +8,11 @@ import sys
 from collections.abc import Callable
 
 from ..errors import EXIT_FAILED, EXIT_INTERRUPTED, TrainerError
-
-
-class RunInterruptedError(BaseException):
-    """SIGTERM or SIGINT arrived. A BaseException, like KeyboardInterrupt: the SDK code the run calls
-    (logging a scalar, say) catches Exception broadly and would swallow it."""
+from ..interrupts import RunInterruptedError, request_stop
 
 
 def _interrupt(signum: int, _frame: object) -> None:
-    raise RunInterruptedError(f"interrupted by {signal.Signals(signum).name}")
+    raise request_stop(signum)
 
 
 def install_interrupt_handlers() -> None:

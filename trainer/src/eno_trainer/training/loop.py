@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ..interrupts import raise_if_stopped
 from ..models.head import TagHead, build_head
 from .losses import balanced_bce
 from .metrics import TagMetrics, overall, tag_metrics
@@ -105,6 +106,7 @@ def fit(
     history: list[dict[str, float]] = []
     epoch = 0
     for epoch in range(1, settings.max_epochs + 1):
+        raise_if_stopped()
         head.train()
         order = torch.randperm(len(xt), generator=generator).to(device)
         total = 0.0
