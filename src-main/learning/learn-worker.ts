@@ -17,7 +17,12 @@ function send(message: FromLearnWorker): void {
   parentPort!.postMessage(message);
 }
 
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * The gap between two tags' steps: long enough that a write the main thread is waiting on (SQLite
+ * retries a busy lock after 1, 2, 5, 10 ms, …) gets in before the next tag's transaction.
+ */
+const PAUSE_MS = 10;
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 function answerSimilar(m: Extract<ToLearnWorker, { type: 'similar' }>): void {
   const index = learner.currentIndex();

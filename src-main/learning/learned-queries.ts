@@ -76,7 +76,7 @@ export function learnedTagRows(db: Db, modelTags: ReadonlySet<string>): LearnedT
 
 /** The tracks a learned tag was fitted on, found by their content hashes (at most `limit` of each). */
 export function learnedTagExamples(db: Db, tag: string, limit: number): { positives: TrackRow[]; negatives: TrackRow[] } {
-  const json = db.prepare('SELECT examples FROM learned_tags WHERE tag = ?').pluck().get(tag) as string | null | undefined;
+  const json = db.prepare('SELECT examples FROM learned_examples WHERE tag = ?').pluck().get(tag) as string | null | undefined;
   if (!json) return { positives: [], negatives: [] };
   const examples = JSON.parse(json) as { positives: string[]; negatives: string[] };
   const idOf = db.prepare('SELECT id FROM tracks WHERE hash = ?').pluck();

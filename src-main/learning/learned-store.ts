@@ -137,11 +137,11 @@ export function writeFit(
     const status = !enabled ? 'off' : fit.status;
     const learned = fit.status === 'too-few' ? null : fit;
     db.prepare(
-      `INSERT INTO learned_tags (tag, enabled, status, space, classifier, threshold, positives, negatives, precision, recall, auc, examples, fitted_at, revision, fit_key, scored_generation)
-       VALUES (@tag, @enabled, @status, @space, @classifier, @threshold, @positives, @negatives, @precision, @recall, @auc, @examples, @fittedAt, 1, @fitKey, @generation)
+      `INSERT INTO learned_tags (tag, enabled, status, space, classifier, threshold, positives, negatives, precision, recall, auc, fitted_at, revision, fit_key, scored_generation)
+       VALUES (@tag, @enabled, @status, @space, @classifier, @threshold, @positives, @negatives, @precision, @recall, @auc, @fittedAt, 1, @fitKey, @generation)
        ON CONFLICT (tag) DO UPDATE SET status = excluded.status, space = excluded.space, classifier = excluded.classifier,
          threshold = excluded.threshold, positives = excluded.positives, negatives = excluded.negatives,
-         precision = excluded.precision, recall = excluded.recall, auc = excluded.auc, examples = excluded.examples,
+         precision = excluded.precision, recall = excluded.recall, auc = excluded.auc,
          fitted_at = excluded.fitted_at, revision = learned_tags.revision + 1, fit_key = excluded.fit_key,
          scored_generation = excluded.scored_generation`,
     ).run({
@@ -156,11 +156,14 @@ export function writeFit(
       precision: learned ? learned.precision : null,
       recall: learned ? learned.recall : null,
       auc: learned && Number.isFinite(learned.auc) ? learned.auc : null,
-      examples: learned ? JSON.stringify({ positives: hashesOf(db, learned.used.positives), negatives: hashesOf(db, learned.used.negatives) }) : null,
       fittedAt: nowIso(),
       fitKey: stamps.fitKey,
       generation: stamps.generation,
     });
+    if (learned) {
+      const examples = JSON.stringify({ positives: hashesOf(db, learned.used.positives), negatives: hashesOf(db, learned.used.negatives) });
+      db.prepare('INSERT INTO learned_examples (tag, examples) VALUES (?, ?) ON CONFLICT (tag) DO UPDATE SET examples = excluded.examples').run(tag, examples);
+    } else db.prepare('DELETE FROM learned_examples WHERE tag = ?').run(tag);
     return syncScores(db, tag, before?.status === 'learned' && before.enabled ? before.threshold : null, threshold, wanted);
   }).immediate();
 }

@@ -67,7 +67,7 @@ describe('Learner', () => {
     expect(got.length - hits).toBeLessThanOrEqual(5);
     expect(report.added).toBe(got.length);
     // The examples it was fitted on are kept as track identities (content hashes).
-    const stored = JSON.parse(s.db.prepare('SELECT examples FROM learned_tags WHERE tag = ?').pluck().get('shoegaze') as string) as {
+    const stored = JSON.parse(s.db.prepare('SELECT examples FROM learned_examples WHERE tag = ?').pluck().get('shoegaze') as string) as {
       positives: string[];
     };
     expect(stored.positives).toHaveLength(3);

@@ -65,4 +65,18 @@ describe('the store', () => {
     expect(new ModelRegistry(db).get('m@1')?.tags).toEqual(tags);
     db.close();
   });
+
+  it('moves learned tags\' examples to their own table, keeping them', () => {
+    const db = new Database(join(tmp.dir, 'examples.db'));
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const examples = JSON.stringify({ positives: ['a', 'b', 'c'], negatives: ['d', 'e', 'f'] });
+    db.prepare("INSERT INTO learned_tags (tag, enabled, status, examples) VALUES ('shoegaze', 1, 'learned', ?), ('late-night', 1, 'too-few', NULL)").run(examples);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT tag, examples FROM learned_examples').all()).toEqual([{ tag: 'shoegaze', examples }]);
+    expect((db.pragma('table_info(learned_tags)') as Array<{ name: string }>).map((c) => c.name)).not.toContain('examples');
+    db.pragma('foreign_keys = ON');
+    db.prepare("DELETE FROM learned_tags WHERE tag = 'shoegaze'").run();
+    expect(db.prepare('SELECT count(*) FROM learned_examples').pluck().get()).toBe(0);
+    db.close();
+  });
 });
