@@ -13,7 +13,7 @@ import { Learner, loadIndex } from '../src-main/learning/learner';
 import { precisionRecallAt, rocAuc } from '../src-main/learning/evaluation';
 import { EmbeddingIndex } from '../src-main/learning/embedding-index';
 import { nearest, queryOfTrack } from '../src-main/learning/similar';
-import { learnTag, scoreAll, type ClassifierKind } from '../src-main/learning/tag-learner';
+import { learnTag, scoreAll, scoreMany, type ClassifierKind } from '../src-main/learning/tag-learner';
 import { Library } from '../src-main/library/library';
 import { ModelRegistry, nowIso, openStore, type Db } from '../src-main/library/store';
 import { TrackSummaries } from '../src-main/library/summary';
@@ -94,6 +94,14 @@ async function synthetic(): Promise<void> {
       scoreAll(index, fit.classifier);
       predictTimes.push(performance.now() - t);
     }
+    // The refit scores every tag it fitted in one pass over the embeddings, as here.
+    const manyTimes: number[] = [];
+    const fifty = Array.from({ length: TAGS }, () => fit.classifier);
+    for (let r = 0; r < 3; r++) {
+      t = performance.now();
+      scoreMany(index, fifty);
+      manyTimes.push(performance.now() - t);
+    }
     const knn: number[] = [];
     index.unit();
     for (let q = 0; q < 50; q++) {
@@ -112,7 +120,7 @@ async function synthetic(): Promise<void> {
     console.log(`  fit one tag on ${LABELLED_TRACKS} examples (fit + 5-fold CV)  median ${fmt(stats(fitTimes).median)} ms   (target < 1000 ms)`);
     console.log(`    cross-validated: precision ${fit.precision.toFixed(2)}, recall ${fit.recall.toFixed(2)}, ROC AUC ${fit.auc.toFixed(3)}`);
     console.log(`  predict one tag over ${index.n} tracks           median ${fmt(stats(predictTimes).median)} ms`);
-    console.log(`  predict ${TAGS} tags over ${index.n} tracks            ${fmt(stats(predictTimes).median * TAGS)} ms   (target < 2000 ms)`);
+    console.log(`  predict ${TAGS} tags over ${index.n} tracks, one pass   median ${fmt(stats(manyTimes).median)} ms   (target < 2000 ms)`);
     console.log(`  refit ${report.fitted} tags (fit, CV, predict, store)       ${fmt(refitAllMs)} ms; ${report.learned} learned, ${report.added} suggestions`);
     console.log(`  nearest 50 of ${index.n} (cosine)                  median ${fmt(stats(knn).median)} ms, max ${fmt(stats(knn).max)} ms   (target < 100 ms)`);
     console.log(`  peak RSS so far                                   ${peakMb()} MB`);

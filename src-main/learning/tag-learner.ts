@@ -199,17 +199,38 @@ export function scoreMany(index: EmbeddingIndex, classifiers: readonly StoredCla
     // Transposed (dimension-major), so the innermost loop over classifiers reads contiguously.
     const w = new Float64Array(m * d);
     logistic.forEach((l, t) => l.w.forEach((v, j) => (w[j * m + t] = v)));
-    const z = new Float64Array(m);
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
-      for (let t = 0; t < m; t++) z[t] = logistic[t]!.bias;
+    // Four rows at a time: each weight read serves four dot products.
+    const z0 = new Float64Array(m);
+    const z1 = new Float64Array(m);
+    const z2 = new Float64Array(m);
+    const z3 = new Float64Array(m);
+    const zs = [z0, z1, z2, z3];
+    for (let i = 0; i < n; i += 4) {
+      const count = Math.min(4, n - i);
+      for (let t = 0; t < m; t++) z0[t] = z1[t] = z2[t] = z3[t] = logistic[t]!.bias;
+      const b0 = i * d;
+      const b1 = b0 + d;
+      const b2 = b1 + d;
+      const b3 = b2 + d;
       for (let j = 0; j < d; j++) {
-        const v = rows[base + j]!;
-        if (v === 0) continue; // embeddings after a ReLU are often exactly 0
+        const v0 = rows[b0 + j]!;
+        const v1 = count > 1 ? rows[b1 + j]! : 0;
+        const v2 = count > 2 ? rows[b2 + j]! : 0;
+        const v3 = count > 3 ? rows[b3 + j]! : 0;
+        if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue; // embeddings after a ReLU are often exactly 0
         const at = j * m;
-        for (let t = 0; t < m; t++) z[t]! += w[at + t]! * v;
+        for (let t = 0; t < m; t++) {
+          const wt = w[at + t]!;
+          z0[t]! += wt * v0;
+          z1[t]! += wt * v1;
+          z2[t]! += wt * v2;
+          z3[t]! += wt * v3;
+        }
       }
-      for (let t = 0; t < m; t++) out[logistic[t]!.k]![i] = sigmoid(z[t]!);
+      for (let r = 0; r < count; r++) {
+        const z = zs[r]!;
+        for (let t = 0; t < m; t++) out[logistic[t]!.k]![i + r] = sigmoid(z[t]!);
+      }
     }
   }
   classifiers.forEach((c, k) => {
