@@ -98,6 +98,8 @@ describe('learned tags in the window', () => {
       await screenshot(page, `learned-chip-${w}x${h}`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
+    await chip.scrollIntoViewIfNeeded();
+    await screenshot(page, 'learned-chip-1440x900');
 
     // Accepting the suggestion labels the track and feeds the next fit.
     await chip.hover();
@@ -125,6 +127,7 @@ describe('learned tags in the window', () => {
       await screenshot(page, `learned-panel-${w}x${h}`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'learned-panel-1440x900');
 
     // "Accept all…" previews the count at the default minimum, then at the tag's threshold.
     await tagRow.locator('button', { hasText: 'Accept all' }).click();

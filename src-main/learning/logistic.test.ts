@@ -61,6 +61,7 @@ describe('logistic regression', () => {
       const reference = sklearnLogistic(tmp.dir, { x: toRows(tx, train.length), y: ty, sampleWeight: Array.from(weights), c, query: toRows(x, n) });
       let worst = 0;
       for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(ours[i]! - reference.probability[i]!));
+      console.log(`C=${c}: worst |p - p(scikit-learn)| over ${n} rows: ${worst.toExponential(1)}`);
       expect(worst).toBeLessThanOrEqual(1e-3);
       // Not a trivial problem: the probabilities spread over the whole range.
       expect(Math.min(...ours)).toBeLessThan(0.1);
