@@ -85,7 +85,7 @@ describe('learned tags in the window', () => {
     await row(CLASSICAL[3]!).click();
     const chip = page.locator(`.chip.learned[data-tag="${TAG}"]`);
     await expect.poll(() => chip.count(), { timeout: 15_000 }).toBe(1);
-    expect(await chip.locator('.score').textContent()).toMatch(/≥ .* · \d+% right/);
+    expect(await chip.locator('.score').textContent()).toMatch(/≥ .* · \d+%$/);
     expect(await chip.getAttribute('data-state')).toBe('learned suggestion');
     // An electronic clip the person did not review gets no such suggestion.
     await row(ELECTRONIC[4]!).click();

@@ -31,7 +31,7 @@ function Confidence({ tag }: { tag: ShownTag }): React.JSX.Element {
           className="score"
           title={`Learned from your own tags: suggested from a score of ${tag.threshold}; this track scores ${tag.score}. Of the tracks it suggests, about ${percent(tag.precision)} carry the tag (cross-validated on your examples).`}
         >
-          {c.score} {c.relation} {c.threshold} · {percent(tag.precision)} right
+          {c.score} {c.relation} {c.threshold} · {percent(tag.precision)}
         </span>
       ) : (
         <span className="score" title={`The model gives "${tag.tag}" from a score of ${tag.threshold}; this track scores ${tag.score}`}>
