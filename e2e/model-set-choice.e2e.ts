@@ -52,6 +52,8 @@ describe('the model set in the Models dialog', () => {
       }, { timeout: 120_000 })
       .toBe(true);
     expect(await tagModels()).toEqual(['efficientat-mn04', 'musicnn-msd']);
+    // The top bar names the whole set.
+    expect(await page.textContent('[data-testid="model-badge"]')).toMatch(/^musicnn \(MSD\) 1\.0\.0 \+ mn04 · CPU$/);
 
     await page.click('[data-testid="model-badge"]');
     const dialog = page.locator('[role="dialog"][aria-label="Models"]');
@@ -76,6 +78,7 @@ describe('the model set in the Models dialog', () => {
     expect(savedChoice()).toBe(false);
     await expect.poll(async () => page.locator('.notice').allTextContents()).toContain('Now tagging with musicnn (MSD) 1.0.0; 0 track(s) queued for re-tagging');
     expect(await tagModels()).toEqual(['musicnn-msd']);
+    expect(await page.textContent('[data-testid="model-badge"]')).toMatch(/^musicnn \(MSD\) 1\.0\.0 · CPU$/);
     await screenshot(page, 'model-set-choice-off');
 
     // Closed and opened again, the dialog shows the set the core has.

@@ -7,6 +7,7 @@ import { useReview } from '../../state/review-store';
 import { FileTagsButton } from '../file-tags/file-tags-button';
 import { stepHistory } from '../history-actions';
 import { LearnedButton } from '../learning/learned-button';
+import { modelMark } from '../track/tag-logic';
 import { chooseAndAddFolder } from './add-folder';
 import { QueueBar } from './queue-bar';
 import { ThemeSwitch } from './theme-switch';
@@ -20,8 +21,14 @@ export function TopBar({ info }: { info: AppInfo | null }): React.JSX.Element {
     <header className="top-bar">
       <span className="brand">eno</span>
       {info && (
-        <button className="model-badge" data-testid="model-badge" title={`${info.providerNote ?? 'Models'}: ${info.model.name} ${info.model.version} on ${info.provider.toUpperCase()}`} onClick={() => openPanel('models')}>
-          {info.model.name} {info.model.version} · {info.provider.toUpperCase()}
+        <button
+          className="model-badge"
+          data-testid="model-badge"
+          title={`${info.providerNote ?? 'Models'}: ${info.modelSet.models.map((m) => `${m.name} ${m.version}`).join(' and ')} on ${info.provider.toUpperCase()}`}
+          onClick={() => openPanel('models')}
+        >
+          {info.model.name} {info.model.version}
+          {info.modelSet.models.slice(1).map((m) => ` + ${modelMark(m.id)}`)} · {info.provider.toUpperCase()}
         </button>
       )}
       <button onClick={() => openPanel('folders')} title={`The library's folders (${folders}): track counts, rescan, remove`}>
