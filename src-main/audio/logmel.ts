@@ -3,6 +3,7 @@
 import { MelFrameAnalyzer } from './mel-frames';
 import type { MelScale } from './mel';
 import { repeatPad, type Patcher } from './patcher';
+import { SampleBuffer } from './sample-buffer';
 
 /** The log-mel input a model expects; mirrors the `input` block of eno-model.json. */
 export interface LogMelSpec {
@@ -53,10 +54,8 @@ export function frameCount(samples: number, spec: Pick<LogMelSpec, 'nFft' | 'hop
 export class LogMelPatcher implements Patcher {
   private readonly rows: MelFrameAnalyzer;
   private readonly frame: Float64Array;
-  /** Samples not yet fully consumed; `bufferStart` is the absolute index of buffer[0]. */
-  private buffer: Float32Array;
-  private bufferLength = 0;
-  private bufferStart = 0;
+  /** Samples not yet fully consumed. */
+  private readonly buffer: SampleBuffer;
   private samplesIn = 0;
   private nextFrame = 0;
   private patch: Float32Array;
@@ -76,7 +75,7 @@ export class LogMelPatcher implements Patcher {
     }
     this.rows = new MelFrameAnalyzer(spec);
     this.frame = new Float64Array(spec.nFft);
-    this.buffer = new Float32Array(spec.nFft * 4);
+    this.buffer = new SampleBuffer(spec.nFft * 4);
     this.patch = new Float32Array(spec.patchFrames * spec.nMels);
   }
 
@@ -93,7 +92,7 @@ export class LogMelPatcher implements Patcher {
   /** Adds samples and emits every patch they complete. */
   push(samples: Float32Array): void {
     if (this.ended) throw new Error('push() after end()');
-    this.append(samples);
+    this.buffer.append(samples);
     this.samplesIn += samples.length;
     const half = this.spec.center ? this.spec.nFft / 2 : 0;
     // Frame t needs samples up to t*hop - half + nFft - 1.
@@ -110,38 +109,22 @@ export class LogMelPatcher implements Patcher {
     if (this.patchesOut === 0 && this.patchFill > 0) this.emitRepeatPadded();
   }
 
-  private append(samples: Float32Array): void {
-    const needed = this.bufferLength + samples.length;
-    if (needed > this.buffer.length) {
-      const grown = new Float32Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.bufferLength));
-      this.buffer = grown;
-    }
-    this.buffer.set(samples, this.bufferLength);
-    this.bufferLength += samples.length;
-  }
-
   /** Drops samples that no future frame needs. */
   private compact(): void {
     const half = this.spec.center ? this.spec.nFft / 2 : 0;
-    const firstNeeded = Math.max(0, this.nextFrame * this.spec.hop - half);
-    const drop = Math.min(firstNeeded - this.bufferStart, this.bufferLength);
-    if (drop <= 0) return;
-    this.buffer.copyWithin(0, drop, this.bufferLength);
-    this.bufferLength -= drop;
-    this.bufferStart += drop;
+    this.buffer.dropBefore(Math.max(0, this.nextFrame * this.spec.hop - half));
   }
 
   private emitFrame(): void {
-    const { spec, frame, buffer } = this;
+    const { spec, frame } = this;
     const half = spec.center ? spec.nFft / 2 : 0;
     const origin = this.nextFrame * spec.hop - half;
     // Samples outside the signal are the zero padding of a centred STFT.
     const from = Math.max(0, -origin);
     const to = Math.min(spec.nFft, this.samplesIn - origin);
-    const offset = origin - this.bufferStart;
+    const kept = this.buffer.view(origin + from, to - from);
     for (let i = 0; i < from; i++) frame[i] = 0;
-    for (let i = from; i < to; i++) frame[i] = buffer[offset + i]!;
+    for (let i = from; i < to; i++) frame[i] = kept[i - from]!;
     for (let i = Math.max(to, from); i < spec.nFft; i++) frame[i] = 0;
     this.rows.analyze(frame, this.patch, this.patchFill * spec.nMels);
     this.nextFrame++;

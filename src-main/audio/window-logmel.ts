@@ -4,6 +4,7 @@
 import type { LogMelSpec } from './logmel';
 import { MelFrameAnalyzer } from './mel-frames';
 import type { Patcher } from './patcher';
+import { SampleBuffer } from './sample-buffer';
 
 /** How the audio is cut into windows; mirrors `window_samples`, `window_hop_samples` and `tail`. */
 export interface AudioWindowing {
@@ -42,10 +43,8 @@ export class WindowLogMelPatcher implements Patcher {
   private readonly frame: Float64Array;
   private readonly emphasised: Float32Array;
   private readonly frames: number;
-  /** Samples kept; buffer[0] is sample `bufferStart` of the stream. */
-  private buffer: Float32Array;
-  private bufferLength = 0;
-  private bufferStart = 0;
+  /** The samples later windows still read. */
+  private readonly buffer: SampleBuffer;
   private samplesIn = 0;
   private nextStart = 0;
   /** End (exclusive, in stream samples) of the last window emitted. */
@@ -67,7 +66,7 @@ export class WindowLogMelPatcher implements Patcher {
     this.rows = new MelFrameAnalyzer(spec);
     this.frame = new Float64Array(spec.nFft);
     this.emphasised = new Float32Array(windowing.windowSamples);
-    this.buffer = new Float32Array(windowing.windowSamples * 2);
+    this.buffer = new SampleBuffer(windowing.windowSamples * 2);
   }
 
   get samples(): number {
@@ -80,7 +79,7 @@ export class WindowLogMelPatcher implements Patcher {
 
   push(samples: Float32Array): void {
     if (this.ended) throw new Error('push() after end()');
-    this.append(samples);
+    this.buffer.append(samples);
     this.samplesIn += samples.length;
     const size = this.windowing.windowSamples;
     while (this.nextStart + size <= this.samplesIn) {
@@ -106,29 +105,12 @@ export class WindowLogMelPatcher implements Patcher {
 
   /** `length` samples from stream position `start` (a view; valid until the next push). */
   private slice(start: number, length: number): Float32Array {
-    const from = start - this.bufferStart;
-    return this.buffer.subarray(from, from + length);
-  }
-
-  private append(samples: Float32Array): void {
-    const needed = this.bufferLength + samples.length;
-    if (needed > this.buffer.length) {
-      const grown = new Float32Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.bufferLength));
-      this.buffer = grown;
-    }
-    this.buffer.set(samples, this.bufferLength);
-    this.bufferLength += samples.length;
+    return this.buffer.view(start, length);
   }
 
   /** Drops samples no future window needs; the last window's worth stays for an end-aligned tail. */
   private compact(): void {
-    const keepFrom = Math.max(0, Math.min(this.nextStart, this.samplesIn - this.windowing.windowSamples));
-    const drop = keepFrom - this.bufferStart;
-    if (drop <= 0) return;
-    this.buffer.copyWithin(0, drop, this.bufferLength);
-    this.bufferLength -= drop;
-    this.bufferStart += drop;
+    this.buffer.dropBefore(Math.max(0, Math.min(this.nextStart, this.samplesIn - this.windowing.windowSamples)));
   }
 
   /** Computes the spectrogram of one window of audio and hands it on as a patch. */
