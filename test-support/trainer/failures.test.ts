@@ -2,32 +2,21 @@
 // runs that are stopped (SIGTERM) or killed (SIGKILL) midway: each ends with a clear message and a
 // non-zero exit, and nothing is published until a run finishes with its export check passed.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listPublishedModels } from '../../src-main/clearml/models';
 import { testClient } from '../clearml-server/fixtures';
 import { sdkEnv } from '../clearml-server/python-sdk';
-import { startTestServer, type TestServer } from '../clearml-server/server';
-import { tempDir } from '../fixtures';
-import { runTrainerPython, TRAINER_DIR, trainerPython, uploadSyntheticCorrections } from './trainer-python';
+import { startTestServer } from '../clearml-server/server';
+import { runTrainerPython, TRAINER_DIR, uploadSyntheticCorrections, useTrainerServer } from './trainer-python';
 
-const tmp = tempDir('eno-trainer-failures-');
-let server: TestServer;
+const ctx = useTrainerServer('eno-trainer-failures-');
 
-beforeAll(async () => {
-  trainerPython();
-  server = await startTestServer();
-}, 45 * 60_000);
-afterAll(async () => {
-  await server?.stop();
-  tmp.cleanup();
-});
-
-const env = (): NodeJS.ProcessEnv => sdkEnv(server, join(tmp.dir, 'home'));
+const env = (): NodeJS.ProcessEnv => sdkEnv(ctx.server, join(ctx.dir, 'home'));
 const train = (extra: readonly string[] = [], onOutput?: Parameters<typeof runTrainerPython>[2]) =>
-  runTrainerPython([join(TRAINER_DIR, 'train.py'), '--config', 'small', `export.out_dir=${join(tmp.dir, 'out')}`, ...extra], env(), onOutput);
+  runTrainerPython([join(TRAINER_DIR, 'train.py'), '--config', 'small', `export.out_dir=${join(ctx.dir, 'out')}`, ...extra], env(), onOutput);
 
 async function published(): Promise<string[]> {
-  const listed = await listPublishedModels(testClient(server));
+  const listed = await listPublishedModels(testClient(ctx.server));
   if (!listed.ok) throw new Error(listed.error.message);
   return listed.value.map((m) => m.id);
 }
@@ -50,7 +39,7 @@ describe('the trainer when things go wrong', () => {
   }, 10 * 60_000);
 
   it('publishes nothing from a stopped or killed run; a later run publishes, and the next one compares with it', async () => {
-    await uploadSyntheticCorrections(server, join(tmp.dir, 'corrections'), join(tmp.dir, 'home-sdk'), env());
+    await uploadSyntheticCorrections(ctx.server, join(ctx.dir, 'corrections'), join(ctx.dir, 'home-sdk'), env());
 
     const stopAt = (signal: NodeJS.Signals) => (soFar: string, child: { kill: (s: NodeJS.Signals) => boolean }) => {
       if (/training 3 tag\(s\)/.test(soFar) && !(child as { stopped?: boolean }).stopped) {
@@ -61,13 +50,13 @@ describe('the trainer when things go wrong', () => {
     const stopped = await train(['training.max_epochs=100000', 'training.patience=100000'], stopAt('SIGTERM'));
     expect(stopped.code, stopped.output.slice(-3000)).toBe(130);
     expect(stopped.output).toContain('train: error: interrupted by SIGTERM; nothing was published');
-    const stoppedTask = [...server.state.tasks.values()].filter((t) => t.type === 'training').at(-1)!;
+    const stoppedTask = [...ctx.server.state.tasks.values()].filter((t) => t.type === 'training').at(-1)!;
     expect(stoppedTask.status).toBe('failed');
 
     const killed = await train(['training.max_epochs=100000', 'training.patience=100000'], stopAt('SIGKILL'));
     expect(killed.signal).toBe('SIGKILL');
     expect(await published()).toEqual([]);
-    expect([...server.state.models.values()].filter((m) => m.ready)).toEqual([]);
+    expect([...ctx.server.state.models.values()].filter((m) => m.ready)).toEqual([]);
 
     const ok = await train();
     expect(ok.code, ok.output.slice(-3000)).toBe(0);

@@ -3,34 +3,23 @@
 // back with the official SDK in the corrections' format.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSdkScript, sdkEnv } from '../clearml-server/python-sdk';
-import { startTestServer, type TestServer } from '../clearml-server/server';
-import { SHARED_AUDIO, tempDir } from '../fixtures';
-import { runTrainerPython, TRAINER_DIR, trainerPython } from './trainer-python';
+import { SHARED_AUDIO } from '../fixtures';
+import { runTrainerPython, TRAINER_DIR, useTrainerServer } from './trainer-python';
 
 const LABELLED = join(SHARED_AUDIO, '..', 'labelled');
-const tmp = tempDir('eno-trainer-prepare-');
-let server: TestServer;
-
-beforeAll(async () => {
-  trainerPython();
-  server = await startTestServer();
-}, 45 * 60_000);
-afterAll(async () => {
-  await server?.stop();
-  tmp.cleanup();
-});
+const ctx = useTrainerServer('eno-trainer-prepare-');
 
 describe('prepare', () => {
   it('tags the audio, matches albums, reports the rest and registers eno/rym-features', async () => {
-    const audio = join(tmp.dir, 'audio');
+    const audio = join(ctx.dir, 'audio');
     mkdirSync(audio);
     // Two tracks of one album (Voices of Music), one of another, one the CSV does not list.
     for (const clip of ['emotify-classical-1.mp3', 'emotify-classical-7.mp3', 'emotify-electronic-1.mp3', 'emotify-pop-3.mp3']) {
       symlinkSync(join(LABELLED, clip), join(audio, clip));
     }
-    const csv = join(tmp.dir, 'albums.csv');
+    const csv = join(ctx.dir, 'albums.csv');
     writeFileSync(
       csv,
       [
@@ -41,10 +30,10 @@ describe('prepare', () => {
         ',No Artist,x,y',
       ].join('\n'),
     );
-    const out = join(tmp.dir, 'out');
+    const out = join(ctx.dir, 'out');
     const run = await runTrainerPython(
       [join(TRAINER_DIR, 'prepare.py'), '--audio', audio, '--metadata', csv, '--out', out, '--register', '--ep', 'cpu'],
-      sdkEnv(server, join(tmp.dir, 'home')),
+      sdkEnv(ctx.server, join(ctx.dir, 'home')),
     );
     process.stdout.write(run.output);
     expect(run.code, run.output.slice(-4000)).toBe(0);
@@ -54,7 +43,7 @@ describe('prepare', () => {
     expect(run.output).toContain('prepare: albums.csv:5: no artist or album');
     expect(run.output).toMatch(/prepare: registered eno\/rym-features 1\.0\.0 \([0-9a-f]{32}\)/);
 
-    const read = await runSdkScript<{ version: string; files: Record<string, { size: number }> }>(server, join(tmp.dir, 'home-read'), 'read_dataset.py', [
+    const read = await runSdkScript<{ version: string; files: Record<string, { size: number }> }>(ctx.server, join(ctx.dir, 'home-read'), 'read_dataset.py', [
       'eno',
       'rym-features',
     ]);

@@ -3,8 +3,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runSdkScript } from '../clearml-server/python-sdk';
-import type { TestServer } from '../clearml-server/server';
-import { REPO_ROOT } from '../fixtures';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../clearml-server/server';
+import { REPO_ROOT, tempDir } from '../fixtures';
 
 export const TRAINER_DIR = join(REPO_ROOT, 'trainer');
 
@@ -67,4 +68,34 @@ export async function uploadSyntheticCorrections(server: TestServer, folder: str
   const made = await runTrainerPython(['-c', code, folder], env);
   if (made.code !== 0) throw new Error(`synthetic corrections: ${made.output}`);
   await runSdkScript(server, homeDir, 'create_dataset.py', ['eno', 'corrections', folder]);
+}
+
+/** What a trainer test file runs against: its temporary folder and a test ClearML server. */
+export interface TrainerServer {
+  readonly dir: string;
+  readonly server: TestServer;
+}
+
+/**
+ * Sets up a trainer test file: the trainer's venv (made once per machine, slow the first time) and
+ * a test ClearML server before its tests, the server stopped and the folder removed after them.
+ */
+export function useTrainerServer(prefix: string): TrainerServer {
+  const tmp = tempDir(prefix);
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    trainerPython();
+    server = await startTestServer();
+  }, 45 * 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    tmp.cleanup();
+  });
+  return {
+    dir: tmp.dir,
+    get server(): TestServer {
+      if (!server) throw new Error('the test ClearML server is not started yet');
+      return server;
+    },
+  };
 }
