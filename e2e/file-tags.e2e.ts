@@ -5,10 +5,10 @@ import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueStatus, TrackDetail } from '../src-preload/contract';
+import type { TrackDetail } from '../src-preload/contract';
 import { sharedClip, tempDir } from '../test-support/fixtures';
 import { audioMd5, mutagenTags } from '../test-support/tagged-files';
-import { launchChromium, openApp, request, screenshot } from './support/browser';
+import { launchChromium, openApp, request, screenshot, waitForTagged } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 
 const tmp = tempDir('eno-e2e-filetags-');
@@ -38,12 +38,7 @@ afterAll(async () => {
 });
 
 async function waitForQueueIdle(): Promise<void> {
-  await expect
-    .poll(async () => {
-      const s = await request<QueueStatus>(page, 'queueStatus');
-      return s.state === 'idle' && s.done === 1;
-    }, { timeout: 120_000 })
-    .toBe(true);
+  await waitForTagged(page, 1);
 }
 
 describe('tags in files', () => {

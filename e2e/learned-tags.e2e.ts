@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LearnedTagRow, LearnedTagsView, QueueStatus, TrackDetail, TrackPage, TrackRow } from '../src-preload/contract';
+import type { LearnedTagRow, LearnedTagsView, TrackDetail, TrackPage, TrackRow } from '../src-preload/contract';
 import { tempDir } from '../test-support/fixtures';
-import { launchChromium, openApp, request, screenshot } from './support/browser';
+import { launchChromium, openApp, request, screenshot, waitForTagged } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 import { SHARED_LABELLED } from './support/review-library';
 
@@ -38,12 +38,7 @@ beforeAll(async () => {
   page = await openApp(browser, serve.url, { width: 1440, height: 900 });
   await request(page, 'addFolder', { path: music });
   const total = CLASSICAL.length + ELECTRONIC.length;
-  for (let waited = 0; ; waited += 500) {
-    const s = await request<QueueStatus>(page, 'queueStatus');
-    if (s.state === 'idle' && s.done >= total) break;
-    if (waited > 240_000) throw new Error(`tagging did not finish: ${JSON.stringify(s)}`);
-    await page.waitForTimeout(500);
-  }
+  await waitForTagged(page, total, 240_000);
   const rows = await request<TrackPage>(page, 'queryTracks', { offset: 0, limit: 100 });
   for (const r of rows.rows as TrackRow[]) ids.set(r.path!.split('/').pop()!.replace(/\.mp3$/, ''), r.id);
   expect(ids.size).toBe(total);

@@ -5,9 +5,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, QueueStatus, TrackDetail, TrackPage } from '../src-preload/contract';
+import type { AppInfo, TrackDetail, TrackPage } from '../src-preload/contract';
 import { sharedClip, tempDir } from '../test-support/fixtures';
-import { launchChromium, openApp, request, screenshot } from './support/browser';
+import { launchChromium, openApp, request, screenshot, waitForTagged } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 
 const tmp = tempDir('eno-e2e-set-choice-');
@@ -45,12 +45,7 @@ const savedChoice = (): unknown => (JSON.parse(readFileSync(join(dataDir, 'setti
 describe('the model set in the Models dialog', () => {
   it('takes the AudioSet model out of the set and puts it back', async () => {
     await request(page, 'addFolder', { path: music });
-    await expect
-      .poll(async () => {
-        const s = await request<QueueStatus>(page, 'queueStatus');
-        return s.state === 'idle' && s.done === 1;
-      }, { timeout: 120_000 })
-      .toBe(true);
+    await waitForTagged(page, 1);
     expect(await tagModels()).toEqual(['efficientat-mn04', 'musicnn-msd']);
     // The top bar names the whole set.
     expect(await page.textContent('[data-testid="model-badge"]')).toMatch(/^musicnn \(MSD\) 1\.0\.0 \+ mn04 · CPU$/);

@@ -5,9 +5,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueStatus, TrackDetail } from '../src-preload/contract';
+import type { TrackDetail } from '../src-preload/contract';
 import { sharedClip, tempDir } from '../test-support/fixtures';
-import { launchChromium, openApp, request, screenshot } from './support/browser';
+import { launchChromium, openApp, request, screenshot, waitForTagged } from './support/browser';
 import { startEnoServe, type EnoServe } from './support/eno-serve';
 
 const tmp = tempDir('eno-e2e-set-');
@@ -36,12 +36,7 @@ describe('the default model set in the track view', () => {
   it('shows tags of both models, each marked with its model, and sets speech aside as not music', async () => {
     await page.fill('input[aria-label="Folder to add"]', music);
     await page.click('form.folder-form button[type="submit"]');
-    await expect
-      .poll(async () => {
-        const s = await request<QueueStatus>(page, 'queueStatus');
-        return s.state === 'idle' && s.done === 2;
-      }, { timeout: 120_000 })
-      .toBe(true);
+    await waitForTagged(page, 2);
 
     await page.locator('.table-row', { hasText: 'The Jazz Piano' }).click();
     await expect.poll(async () => page.locator('.chip[data-model="musicnn-msd"]').count()).toBeGreaterThan(0);

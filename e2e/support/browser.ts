@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { QueueStatus } from '../../src-preload/contract';
 import { REPO_ROOT } from '../../test-support/fixtures';
 
 export const CHROMIUM = process.env.ENO_CHROMIUM ?? '/usr/bin/chromium';
@@ -72,4 +73,14 @@ export async function request<T>(page: Page, name: string, arg?: unknown): Promi
   const r = result as { ok: boolean; value?: T; error?: { message: string } };
   if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
   return r.value as T;
+}
+
+/** Waits until the tagging queue is idle with exactly `done` tracks done; throws with its status after `timeoutMs`. */
+export async function waitForTagged(page: Page, done: number, timeoutMs = 120_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const s = await request<QueueStatus>(page, 'queueStatus');
+    if (s.state === 'idle' && s.done === done) return;
+    if (Date.now() > deadline) throw new Error(`tagging did not finish: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(250);
+  }
 }
